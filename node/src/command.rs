@@ -1,0 +1,110 @@
+//! Runs the subcommand the user chose.
+
+use crate::{
+	chain_spec,
+	cli::{Cli, Subcommand},
+	service,
+};
+use consortia_runtime::opaque::Block;
+use polkadot_sdk::{
+	sc_cli::{self, SubstrateCli},
+	sc_network::config::NetworkBackendType,
+	sc_service::{self, PartialComponents},
+	sp_runtime::traits::Block as BlockT,
+};
+
+impl SubstrateCli for Cli {
+	fn impl_name() -> String {
+		"Consortia Node".into()
+	}
+
+	fn impl_version() -> String {
+		env!("CARGO_PKG_VERSION").into()
+	}
+
+	fn description() -> String {
+		env!("CARGO_PKG_DESCRIPTION").into()
+	}
+
+	fn author() -> String {
+		env!("CARGO_PKG_AUTHORS").into()
+	}
+
+	fn support_url() -> String {
+		"https://github.com/consortia/consortia/issues".into()
+	}
+
+	fn copyright_start_year() -> i32 {
+		2026
+	}
+
+	fn load_spec(&self, id: &str) -> Result<Box<dyn sc_service::ChainSpec>, String> {
+		Ok(Box::new(chain_spec::load(id)?))
+	}
+}
+
+/// Runs the command line.
+pub fn run() -> sc_cli::Result<()> {
+	let cli = Cli::from_args();
+
+	// The database-level subcommands each run against a partial node (client, backend and
+	// import queue, no networking): this builds one and hands its parts to the command.
+	macro_rules! run_on_partial {
+		($cmd:expr, |$client:pat_param, $backend:pat_param, $queue:pat_param, $config:pat_param| $body:expr) => {{
+			let runner = cli.create_runner($cmd)?;
+			runner.async_run(|config| {
+				let PartialComponents { client, backend, import_queue, task_manager, .. } =
+					service::new_partial(&config)?;
+				let ($client, $backend, $queue, $config) = (client, backend, import_queue, config);
+				Ok(($body, task_manager))
+			})
+		}};
+	}
+
+	match &cli.subcommand {
+		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
+		Some(Subcommand::BuildSpec(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
+		},
+		Some(Subcommand::CheckBlock(cmd)) =>
+			run_on_partial!(cmd, |client, _, queue, _| cmd.run(client, queue)),
+		Some(Subcommand::ExportBlocks(cmd)) =>
+			run_on_partial!(cmd, |client, _, _, config| cmd.run(client, config.database)),
+		Some(Subcommand::ExportState(cmd)) =>
+			run_on_partial!(cmd, |client, _, _, config| cmd.run(client, config.chain_spec)),
+		Some(Subcommand::ImportBlocks(cmd)) =>
+			run_on_partial!(cmd, |client, _, queue, _| cmd.run(client, queue)),
+		Some(Subcommand::PurgeChain(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run(config.database))
+		},
+		Some(Subcommand::Revert(cmd)) => run_on_partial!(cmd, |client, backend, _, _| {
+			// GRANDPA keeps its own record of authority sets; revert it with the blocks.
+			let aux_revert = Box::new(|client, _, blocks| {
+				polkadot_sdk::sc_consensus_grandpa::revert(client, blocks)?;
+				Ok(())
+			});
+			cmd.run(client, backend, Some(aux_revert))
+		}),
+		Some(Subcommand::ChainInfo(cmd)) => {
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| cmd.run::<Block>(&config))
+		},
+		None => {
+			let runner = cli.create_runner(&cli.run)?;
+			runner.run_node_until_exit(|config| async move {
+				match config.network.network_backend {
+					NetworkBackendType::Libp2p => service::new_full::<
+						polkadot_sdk::sc_network::NetworkWorker<Block, <Block as BlockT>::Hash>,
+					>(config)
+					.map_err(sc_cli::Error::Service),
+					NetworkBackendType::Litep2p => {
+						service::new_full::<polkadot_sdk::sc_network::Litep2pNetworkBackend>(config)
+							.map_err(sc_cli::Error::Service)
+					},
+				}
+			})
+		},
+	}
+}

@@ -1,0 +1,11 @@
+//! `consortia`: the Consortia node.
+
+mod chain_spec;
+mod cli;
+mod command;
+mod rpc;
+mod service;
+
+fn main() -> polkadot_sdk::sc_cli::Result<()> {
+	command::run()
+}

@@ -1,0 +1,46 @@
+//! The node's JSON-RPC methods beyond the Substrate client's own (chain, state, author, system):
+//! every namespace the node adds is merged here, in `create_full`.
+
+use consortia_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use jsonrpsee::RpcModule;
+use polkadot_sdk::{
+	pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer},
+	sc_transaction_pool_api::TransactionPool,
+	sp_api::ProvideRuntimeApi,
+	sp_block_builder::BlockBuilder,
+	sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata},
+	substrate_frame_rpc_system::{System, SystemApiServer},
+};
+use std::sync::Arc;
+
+/// What the RPC methods need from the node.
+pub struct FullDeps<C, P> {
+	/// The client, to read chain state and call runtime APIs.
+	pub client: Arc<C>,
+	/// The transaction pool, for account nonces that count pending transactions.
+	pub pool: Arc<P>,
+}
+
+/// Builds the node's own RPC methods.
+pub fn create_full<C, P>(
+	FullDeps { client, pool }: FullDeps<C, P>,
+) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
+where
+	C: ProvideRuntimeApi<Block>
+		+ HeaderBackend<Block>
+		+ HeaderMetadata<Block, Error = BlockChainError>
+		+ Send
+		+ Sync
+		+ 'static,
+	C::Api: polkadot_sdk::substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
+		+ polkadot_sdk::pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
+		+ BlockBuilder<Block>,
+	P: TransactionPool + 'static,
+{
+	let mut module = RpcModule::new(());
+	// `system_accountNextIndex`, `system_dryRun`.
+	module.merge(System::new(client.clone(), pool).into_rpc())?;
+	// `payment_queryInfo`, `payment_queryFeeDetails`.
+	module.merge(TransactionPayment::new(client).into_rpc())?;
+	Ok(module)
+}

@@ -1,0 +1,66 @@
+//! Wasm smart contracts (ink! 5).
+
+use crate::*;
+use frame_support::{
+	parameter_types,
+	traits::{ConstBool, ConstU32, Nothing, Randomness},
+};
+use frame_system::{pallet_prelude::BlockNumberFor, EnsureSigned};
+use pallet_contracts::{DefaultAddressGenerator, Frame, Schedule};
+
+/// Storage deposit for `items` storage entries holding `bytes` bytes: keeps state growth paid for.
+pub const fn deposit(items: u32, bytes: u32) -> Balance {
+	items as Balance * 10 * MILLI_UNIT + bytes as Balance * 10 * MICRO_UNIT
+}
+
+parameter_types! {
+	pub ContractsSchedule: Schedule<Runtime> = Default::default();
+	pub const DepositPerItem: Balance = deposit(1, 0);
+	pub const DepositPerByte: Balance = deposit(0, 1);
+	pub const DefaultDepositLimit: Balance = deposit(1024, 1024 * 1024);
+	pub CodeHashLockupDepositPercent: Perbill = Perbill::from_percent(30);
+}
+
+/// `seal_random` is deprecated in pallet-contracts: code that imports it is refused at upload,
+/// so this source is never consulted. It yields a fixed value rather than something that looks
+/// random, to make any accidental use obvious.
+pub struct NoRandomness;
+impl Randomness<Hash, BlockNumberFor<Runtime>> for NoRandomness {
+	fn random(_subject: &[u8]) -> (Hash, BlockNumberFor<Runtime>) {
+		(Hash::zero(), 0)
+	}
+}
+
+impl pallet_contracts::Config for Runtime {
+	type Time = Timestamp;
+	type Randomness = NoRandomness;
+	type Currency = Balances;
+	type RuntimeEvent = RuntimeEvent;
+	type RuntimeCall = RuntimeCall;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	/// Contracts may not dispatch runtime calls: a consortium opts in call by call if it wants.
+	type CallFilter = Nothing;
+	type WeightPrice = TransactionPayment;
+	type WeightInfo = pallet_contracts::weights::SubstrateWeight<Runtime>;
+	type ChainExtension = ();
+	type Schedule = ContractsSchedule;
+	type CallStack = [Frame<Self>; 5];
+	type DepositPerByte = DepositPerByte;
+	type DefaultDepositLimit = DefaultDepositLimit;
+	type DepositPerItem = DepositPerItem;
+	type CodeHashLockupDepositPercent = CodeHashLockupDepositPercent;
+	type AddressGenerator = DefaultAddressGenerator;
+	type MaxCodeLen = ConstU32<{ 123 * 1024 }>;
+	type MaxStorageKeyLen = ConstU32<128>;
+	type MaxTransientStorageSize = ConstU32<{ 1024 * 1024 }>;
+	type MaxDelegateDependencies = ConstU32<32>;
+	type UnsafeUnstableInterface = ConstBool<false>;
+	type MaxDebugBufferLen = ConstU32<{ 2 * 1024 * 1024 }>;
+	type UploadOrigin = EnsureSigned<AccountId>;
+	type InstantiateOrigin = EnsureSigned<AccountId>;
+	type Migrations = ();
+	type Debug = ();
+	type Environment = ();
+	type ApiVersion = ();
+	type Xcm = ();
+}

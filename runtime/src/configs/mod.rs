@@ -1,0 +1,13 @@
+//! Pallet configurations: one file per pallet, named after it.
+
+mod aura;
+mod balances;
+mod contracts;
+mod grandpa;
+mod sudo;
+mod system;
+mod timestamp;
+mod transaction_payment;
+mod utility;
+
+pub use system::{RuntimeBlockLength, RuntimeBlockWeights};

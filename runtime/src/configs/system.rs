@@ -1,0 +1,39 @@
+use crate::*;
+use frame_support::{derive_impl, dispatch::DispatchClass, parameter_types, traits::Everything};
+use polkadot_sdk::frame_support::weights::constants::ParityDbWeight;
+
+parameter_types! {
+	pub const Version: RuntimeVersion = VERSION;
+	pub RuntimeBlockWeights: frame_system::limits::BlockWeights =
+		frame_system::limits::BlockWeights::with_sensible_defaults(
+			MAXIMUM_BLOCK_WEIGHT,
+			NORMAL_DISPATCH_RATIO,
+		);
+	pub RuntimeBlockLength: frame_system::limits::BlockLength =
+		frame_system::limits::BlockLength::builder()
+			.max_length(MAXIMUM_BLOCK_LENGTH)
+			.modify_max_length_for_class(DispatchClass::Normal, |max| {
+				*max = NORMAL_DISPATCH_RATIO * *max
+			})
+			.build();
+	pub const SS58Prefix: u16 = SS58_PREFIX;
+}
+
+#[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
+impl frame_system::Config for Runtime {
+	type BaseCallFilter = Everything;
+	type Block = Block;
+	type BlockWeights = RuntimeBlockWeights;
+	type BlockLength = RuntimeBlockLength;
+	type AccountId = AccountId;
+	type Nonce = Nonce;
+	type Hash = Hash;
+	/// Keep block hashes for mortal transactions for a day of 2 s blocks.
+	type BlockHashCount = frame_support::traits::ConstU32<{ DAYS }>;
+	/// The node stores state in ParityDB, so storage is costed with ParityDB's weights.
+	type DbWeight = ParityDbWeight;
+	type Version = Version;
+	type AccountData = pallet_balances::AccountData<Balance>;
+	type SS58Prefix = SS58Prefix;
+	type MaxConsumers = frame_support::traits::ConstU32<16>;
+}

@@ -1,0 +1,86 @@
+//! Genesis presets: the starting state of the chains users launch.
+//!
+//! * `development`: one authority (Alice), for `consortia --dev`.
+//! * `local_testnet`: two authorities (Alice, Bob) on one machine.
+//! * `consortium`: four authorities standing for four member organisations (Alice, Bob, Charlie,
+//!   Dave's well-known dev keys): the shape of a consortium chain, for local trials. A real
+//!   consortium replaces every key; `chain-specs/README.md` says how.
+//!
+//! In all three the well-known dev accounts are funded and Alice holds sudo.
+
+use crate::*;
+use alloc::{vec, vec::Vec};
+use polkadot_sdk::{
+	sp_consensus_aura::sr25519::AuthorityId as AuraId,
+	sp_consensus_grandpa::AuthorityId as GrandpaId,
+	sp_genesis_builder::{self, PresetId},
+	sp_keyring::{Ed25519Keyring, Sr25519Keyring},
+};
+use serde_json::{json, Value};
+
+/// Name of the consortium preset.
+pub const CONSORTIUM_RUNTIME_PRESET: &str = "consortium";
+
+/// What each funded account starts with.
+pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
+
+/// A genesis patch from its authorities, funded accounts and sudo key.
+fn genesis(
+	authorities: &[(AuraId, GrandpaId)],
+	endowed: &[AccountId],
+	root: AccountId,
+) -> Value {
+	json!({
+		"balances": {
+			"balances": endowed.iter().map(|who| (who.clone(), ENDOWMENT)).collect::<Vec<_>>(),
+		},
+		"aura": {
+			"authorities": authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+		},
+		"grandpa": {
+			"authorities": authorities
+				.iter()
+				.map(|(_, grandpa)| (grandpa.clone(), 1u64))
+				.collect::<Vec<_>>(),
+		},
+		"sudo": { "key": Some(root) },
+	})
+}
+
+/// The well-known dev validators in order: Aura key (sr25519) and GRANDPA key (ed25519).
+const DEV_VALIDATORS: [(Sr25519Keyring, Ed25519Keyring); 4] = [
+	(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+	(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+	(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+	(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
+];
+
+/// A preset with the first `validators` dev validators, the dev accounts funded, Alice as sudo.
+fn dev_preset(validators: usize) -> Value {
+	let authorities: Vec<(AuraId, GrandpaId)> = DEV_VALIDATORS[..validators]
+		.iter()
+		.map(|(aura, grandpa)| (aura.public().into(), grandpa.public().into()))
+		.collect();
+	let endowed: Vec<AccountId> = Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect();
+	genesis(&authorities, &endowed, Sr25519Keyring::Alice.to_account_id())
+}
+
+/// The genesis patch of a named preset, if there is one.
+pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
+	let patch = match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => dev_preset(1),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => dev_preset(2),
+		CONSORTIUM_RUNTIME_PRESET => dev_preset(4),
+		_ => return None,
+	};
+	Some(serde_json::to_vec(&patch).expect("a JSON value always serializes; qed"))
+}
+
+/// Names of the presets this runtime offers.
+pub fn preset_names() -> Vec<PresetId> {
+	vec![
+		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
+		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(CONSORTIUM_RUNTIME_PRESET),
+	]
+}

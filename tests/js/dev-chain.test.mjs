@@ -1,0 +1,108 @@
+// The polkadot.js view of a dev chain: properties, a transfer, and a Wasm contract.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import wabtInit from 'wabt';
+import { startDevNode } from './node.mjs';
+
+const UNIT = 10n ** 12n;
+
+/** Signs and sends `tx`; resolves with the finalized block hash and events, rejects on a dispatch error. */
+function sendAndFinalize (api, tx, signer) {
+  return new Promise((resolve, reject) => {
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (dispatchError) {
+        const detail = dispatchError.isModule
+          ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(dispatchError.asModule))
+          : dispatchError.toString();
+        reject(new Error(`dispatch failed: ${detail}`));
+      } else if (status.isFinalized) {
+        resolve({ blockHash: status.asFinalized, events });
+      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
+        reject(new Error(`transaction ${status.type}`));
+      }
+    }).catch(reject);
+  });
+}
+
+/** A little-endian u32, as the counter contract takes it. */
+function u32le (n) {
+  const bytes = new Uint8Array(4);
+  new DataView(bytes.buffer).setUint32(0, n, true);
+  return u8aToHex(bytes);
+}
+
+describe('dev chain through polkadot.js', () => {
+  let node, api, alice, bob;
+
+  before(async () => {
+    await cryptoWaitReady();
+    node = await startDevNode();
+    api = await ApiPromise.create({ provider: new WsProvider(node.url), noInitWarn: true });
+    const keyring = new Keyring({ type: 'sr25519' });
+    alice = keyring.addFromUri('//Alice');
+    bob = keyring.addFromUri('//Bob');
+  });
+
+  after(async () => {
+    await api?.disconnect();
+    await node?.stop();
+  });
+
+  it('reads the chain properties', async () => {
+    const properties = await api.rpc.system.properties();
+    assert.equal(properties.tokenSymbol.unwrap()[0].toString(), 'CNS');
+    assert.equal(properties.tokenDecimals.unwrap()[0].toNumber(), 12);
+    assert.equal(properties.ss58Format.unwrap().toNumber(), 42);
+    assert.deepEqual(api.registry.chainTokens, ['CNS']);
+    assert.deepEqual(api.registry.chainDecimals, [12]);
+    assert.equal(api.registry.chainSS58, 42);
+    assert.equal(api.runtimeVersion.specName.toString(), 'consortia');
+  });
+
+  it('transfers from Alice to Bob and sees it finalized', async () => {
+    const amount = 3n * UNIT + 21n;
+    const before = (await api.query.system.account(bob.address)).data.free.toBigInt();
+    const { blockHash, events } = await sendAndFinalize(
+      api, api.tx.balances.transferKeepAlive(bob.address, amount), alice);
+
+    assert.ok(events.some(({ event }) => api.events.balances.Transfer.is(event) &&
+      event.data.to.toString() === bob.address && event.data.amount.toBigInt() === amount));
+    const atBlock = await api.at(blockHash);
+    const afterBalance = (await atBlock.query.system.account(bob.address)).data.free.toBigInt();
+    assert.equal(afterBalance, before + amount);
+  });
+
+  it('uploads, instantiates and calls a Wasm contract', async () => {
+    const wabt = await wabtInit();
+    const wat = readFileSync(new URL('./fixtures/counter.wat', import.meta.url), 'utf8');
+    const code = u8aToHex(wabt.parseWat('counter.wat', wat).toBinary({}).buffer);
+
+    // Dry-run first, as a wallet does, to learn the gas the instantiation needs.
+    const salt = u8aToHex(new TextEncoder().encode(`counter-${Date.now()}`));
+    const dryInstantiate = await api.call.contractsApi.instantiate(
+      alice.address, 0, null, null, { Upload: code }, '0x', salt);
+    assert.ok(dryInstantiate.result.isOk, `instantiate dry-run: ${dryInstantiate.result.toString()}`);
+
+    const { events } = await sendAndFinalize(api, api.tx.contracts.instantiateWithCode(
+      0, dryInstantiate.gasRequired, null, code, '0x', salt), alice);
+    const instantiated = events.find(({ event }) => api.events.contracts.Instantiated.is(event));
+    assert.ok(instantiated, 'the Instantiated event is emitted');
+    const contract = instantiated.event.data.contract.toString();
+
+    const read = async () => {
+      const result = await api.call.contractsApi.call(alice.address, contract, 0, null, null, u32le(0));
+      assert.ok(result.result.isOk, `call dry-run: ${result.result.toString()}`);
+      return result.result.asOk.data.toHex();
+    };
+    assert.equal(await read(), u32le(0), 'the counter starts at 0');
+
+    const dryCall = await api.call.contractsApi.call(alice.address, contract, 0, null, null, u32le(5));
+    await sendAndFinalize(api, api.tx.contracts.call(contract, 0, dryCall.gasRequired, null, u32le(5)), alice);
+    assert.equal(await read(), u32le(5), 'the call added 5 on chain');
+  });
+});

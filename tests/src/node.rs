@@ -1,0 +1,303 @@
+//! A `consortia` process under test, and a JSON-RPC client for it.
+
+use jsonrpsee::{
+	core::{client::ClientT, params::ArrayParams},
+	http_client::{HttpClient, HttpClientBuilder},
+};
+use polkadot_sdk::sp_runtime::traits::{BlakeTwo256, Hash as HashT};
+use serde_json::Value;
+use std::{
+	fs::File,
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Output, Stdio},
+	time::{Duration, Instant},
+};
+
+/// The release binary under test: `$CONSORTIA_BIN`, or `consortia` next to the test executable's
+/// profile directory (`target/release/deps/<test>` → `target/release/consortia`).
+pub fn binary() -> PathBuf {
+	if let Some(path) = std::env::var_os("CONSORTIA_BIN") {
+		return path.into();
+	}
+	let exe = std::env::current_exe().expect("the test knows its own path");
+	let profile_dir = exe.parent().and_then(Path::parent).expect("tests run from target/<profile>/deps");
+	let bin = profile_dir.join("consortia");
+	assert!(
+		bin.exists(),
+		"{} is missing: build it first (`cargo build --release --workspace`) or set CONSORTIA_BIN",
+		bin.display()
+	);
+	bin
+}
+
+/// A TCP port on 127.0.0.1 that was free a moment ago.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0")
+		.and_then(|listener| listener.local_addr())
+		.expect("loopback has free ports")
+		.port()
+}
+
+/// Runs `consortia` with `args` to completion (for commands that exit, such as `build-spec`).
+pub fn run_to_completion(args: &[&str]) -> Output {
+	Command::new(binary()).args(args).output().expect("consortia runs")
+}
+
+/// How to start a node.
+pub struct NodeBuilder {
+	args: Vec<String>,
+	base_path: Option<PathBuf>,
+}
+
+impl NodeBuilder {
+	/// A `--dev` node on a temporary database.
+	pub fn dev() -> Self {
+		Self { args: vec!["--dev".into()], base_path: None }
+	}
+
+	/// Keeps the database in `path` instead of a temporary one, so it survives a restart.
+	pub fn base_path(mut self, path: &Path) -> Self {
+		self.base_path = Some(path.to_path_buf());
+		self
+	}
+
+	/// Adds command-line arguments.
+	pub fn args<I: IntoIterator<Item = S>, S: Into<String>>(mut self, args: I) -> Self {
+		self.args.extend(args.into_iter().map(Into::into));
+		self
+	}
+
+	/// Starts the node on free loopback ports and waits until its RPC answers.
+	pub async fn start(self) -> Node {
+		let rpc_port = free_port();
+		let p2p_port = free_port();
+		let log_dir = tempfile::Builder::new().prefix("consortia-log-").tempdir().expect("temp dir");
+		let log_path = log_dir.path().join("node.log");
+		let log = File::create(&log_path).expect("log file can be created");
+
+		let mut command = Command::new(binary());
+		command
+			.args(&self.args)
+			.args(["--rpc-port", &rpc_port.to_string()])
+			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
+			.stdout(Stdio::null())
+			.stderr(log);
+		match &self.base_path {
+			Some(path) => command.arg("--base-path").arg(path),
+			None => command.arg("--tmp"),
+		};
+		let child = command.spawn().expect("consortia starts");
+
+		let rpc = Rpc::new(rpc_port);
+		let node = Node { child: Some(child), rpc, log_path, _log_dir: log_dir };
+		node.wait_for_rpc(Duration::from_secs(60)).await;
+		node
+	}
+}
+
+/// A running node; killed when dropped.
+pub struct Node {
+	child: Option<Child>,
+	/// JSON-RPC client of this node.
+	pub rpc: Rpc,
+	log_path: PathBuf,
+	_log_dir: tempfile::TempDir,
+}
+
+impl Node {
+	async fn wait_for_rpc(&self, timeout: Duration) {
+		let deadline = Instant::now() + timeout;
+		loop {
+			if self.rpc.call("system_health", ArrayParams::new()).await.is_ok() {
+				return;
+			}
+			assert!(Instant::now() < deadline, "RPC did not come up in {timeout:?}\n{}", self.log_tail());
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
+	}
+
+	/// The last lines the node logged, for failure messages.
+	pub fn log_tail(&self) -> String {
+		let log = std::fs::read_to_string(&self.log_path).unwrap_or_default();
+		let lines: Vec<&str> = log.lines().collect();
+		lines[lines.len().saturating_sub(40)..].join("\n")
+	}
+
+	/// Kills the node with SIGKILL, as a crash or power loss would, and waits for it to exit.
+	pub fn kill(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	/// Waits until `check` returns `Some`, polling every 200 ms; panics with the node's log
+	/// after `timeout`.
+	pub async fn wait_until<T, F, Fut>(&self, what: &str, timeout: Duration, mut check: F) -> T
+	where
+		F: FnMut() -> Fut,
+		Fut: std::future::Future<Output = Option<T>>,
+	{
+		let deadline = Instant::now() + timeout;
+		loop {
+			if let Some(value) = check().await {
+				return value;
+			}
+			assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}\n{}", self.log_tail());
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
+	}
+
+	/// Waits until the finalized block number reaches `number`.
+	pub async fn wait_finalized(&self, number: u32, timeout: Duration) -> u32 {
+		self.wait_until(&format!("finalized block #{number}"), timeout, || async {
+			let finalized = self.rpc.finalized_number().await.ok()?;
+			(finalized >= number).then_some(finalized)
+		})
+		.await
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		self.kill();
+	}
+}
+
+/// A JSON-RPC client over HTTP.
+pub struct Rpc {
+	client: HttpClient,
+}
+
+impl Rpc {
+	fn new(port: u16) -> Self {
+		let client = HttpClientBuilder::default()
+			.request_timeout(Duration::from_secs(30))
+			.build(format!("http://127.0.0.1:{port}"))
+			.expect("a valid URL");
+		Self { client }
+	}
+
+	/// Calls `method` with positional `params`.
+	pub async fn call(&self, method: &str, params: ArrayParams) -> Result<Value, jsonrpsee::core::client::Error> {
+		self.client.request(method, params).await
+	}
+
+	/// Calls `method`, panicking on an error.
+	pub async fn expect(&self, method: &str, params: ArrayParams) -> Value {
+		self.call(method, params).await.unwrap_or_else(|e| panic!("{method} failed: {e}"))
+	}
+
+	/// The number of the best block.
+	pub async fn best_number(&self) -> Result<u32, jsonrpsee::core::client::Error> {
+		let header = self.call("chain_getHeader", ArrayParams::new()).await?;
+		Ok(parse_number(&header["number"]))
+	}
+
+	/// The number of the last finalized block.
+	pub async fn finalized_number(&self) -> Result<u32, jsonrpsee::core::client::Error> {
+		let hash = self.call("chain_getFinalizedHead", ArrayParams::new()).await?;
+		let mut params = ArrayParams::new();
+		params.insert(hash).expect("a JSON value serializes");
+		let header = self.call("chain_getHeader", params).await?;
+		Ok(parse_number(&header["number"]))
+	}
+}
+
+/// Parses a hex block number such as `"0x1a"`.
+pub fn parse_number(value: &Value) -> u32 {
+	let hex = value.as_str().expect("block numbers are hex strings");
+	u32::from_str_radix(hex.trim_start_matches("0x"), 16).expect("a valid hex number")
+}
+
+/// Builds positional JSON-RPC parameters.
+#[macro_export]
+macro_rules! params {
+	($($value:expr),* $(,)?) => {{
+		#[allow(unused_mut)]
+		let mut params = jsonrpsee::core::params::ArrayParams::new();
+		$( params.insert($value).expect("parameters serialize"); )*
+		params
+	}};
+}
+
+/// Chain queries the tests share, decoded with the runtime's types.
+impl Rpc {
+	/// The genesis block's hash.
+	pub async fn genesis_hash(&self) -> consortia_runtime::Hash {
+		let hash = self.expect("chain_getBlockHash", crate::params![0]).await;
+		hash.as_str().expect("a hash string").parse().expect("a valid hash")
+	}
+
+	/// The next nonce of `who`, counting transactions in the pool.
+	pub async fn next_nonce(&self, who: &consortia_runtime::AccountId) -> consortia_runtime::Nonce {
+		let nonce = self.expect("system_accountNextIndex", crate::params![who.to_string()]).await;
+		nonce.as_u64().expect("a number") as consortia_runtime::Nonce
+	}
+
+	/// The free balance of `who` at block `at` (the best block when `None`).
+	pub async fn free_balance(&self, who: &consortia_runtime::AccountId, at: Option<&str>) -> consortia_runtime::Balance {
+		let value = self.expect("state_getStorage", crate::params![crate::tx::account_key(who), at]).await;
+		match value.as_str() {
+			Some(hex) => crate::tx::decode_account(&crate::tx::from_hex(hex)).data.free,
+			None => 0,
+		}
+	}
+
+	/// The events of block `at`.
+	pub async fn events(&self, at: &str) -> Vec<consortia_runtime::RuntimeEvent> {
+		let value = self.expect("state_getStorage", crate::params![crate::tx::events_key(), at]).await;
+		value.as_str().map(|hex| crate::tx::decode_events(&crate::tx::from_hex(hex))).unwrap_or_default()
+	}
+
+	/// Submits a transaction; returns its hash, or the node's JSON-RPC error.
+	pub async fn submit(&self, xt: &consortia_runtime::UncheckedExtrinsic) -> Result<String, jsonrpsee::core::client::Error> {
+		let hash = self.call("author_submitExtrinsic", crate::params![crate::tx::hex(xt)]).await?;
+		Ok(hash.as_str().expect("a hash string").to_string())
+	}
+
+	/// The hash of block `number` on the best chain.
+	pub async fn block_hash(&self, number: u32) -> Option<String> {
+		let hash = self.expect("chain_getBlockHash", crate::params![number]).await;
+		hash.as_str().map(str::to_string)
+	}
+
+	/// Looks for the transaction with hash `tx_hash` in blocks `from..=best`; returns the block's
+	/// number and hash.
+	pub async fn find_transaction(&self, tx_hash: &str, from: u32) -> Option<(u32, String)> {
+		let wanted: consortia_runtime::Hash = tx_hash.parse().ok()?;
+		let best = self.best_number().await.ok()?;
+		for number in from..=best {
+			let hash = self.block_hash(number).await?;
+			let block = self.expect("chain_getBlock", crate::params![&hash]).await;
+			let extrinsics = block["block"]["extrinsics"].as_array()?.clone();
+			let found = extrinsics.iter().filter_map(Value::as_str).any(|xt| {
+				let hashed = <BlakeTwo256 as HashT>::hash(&crate::tx::from_hex(xt));
+				hashed == wanted
+			});
+			if found {
+				return Some((number, hash));
+			}
+		}
+		None
+	}
+}
+
+impl Node {
+	/// Waits until transaction `tx_hash` is in a block at or after `from`, and that block is
+	/// finalized; returns the block's number and hash.
+	pub async fn wait_finalized_inclusion(&self, tx_hash: &str, from: u32, timeout: Duration) -> (u32, String) {
+		let (number, hash) = self
+			.wait_until(&format!("transaction {tx_hash} in a block"), timeout, || self.rpc.find_transaction(tx_hash, from))
+			.await;
+		self.wait_finalized(number, timeout).await;
+		assert_eq!(
+			self.rpc.block_hash(number).await.as_deref(),
+			Some(hash.as_str()),
+			"the block holding the transaction was not the one finalized"
+		);
+		(number, hash)
+	}
+}

@@ -1,0 +1,83 @@
+//! Signed transactions built with the runtime's own types, as a wallet would build them.
+
+use codec::{Decode, Encode};
+use consortia_runtime::{
+	AccountId, Balance, Hash, Nonce, Runtime, RuntimeCall, RuntimeEvent, SignedPayload,
+	TxExtension, UncheckedExtrinsic, VERSION,
+};
+use polkadot_sdk::{
+	frame_system,
+	pallet_transaction_payment::ChargeTransactionPayment,
+	sp_core::{crypto::Pair, sr25519, storage::StorageKey},
+	sp_runtime::{generic::Era, MultiSignature},
+};
+
+/// The extensions of an immortal transaction with `nonce` and no tip.
+pub fn extension(nonce: Nonce) -> TxExtension {
+	(
+		frame_system::CheckNonZeroSender::new(),
+		frame_system::CheckSpecVersion::new(),
+		frame_system::CheckTxVersion::new(),
+		frame_system::CheckGenesis::new(),
+		frame_system::CheckEra::from(Era::Immortal),
+		frame_system::CheckNonce::from(nonce),
+		frame_system::CheckWeight::new(),
+		ChargeTransactionPayment::from(0),
+		frame_system::WeightReclaim::new(),
+	)
+}
+
+/// What a signer signs for `call` with `nonce` on the chain whose genesis hash is `genesis`.
+pub fn payload(call: RuntimeCall, nonce: Nonce, genesis: Hash) -> SignedPayload {
+	// What the extensions add to the payload without sending it: spec and transaction
+	// versions, and the genesis hash twice (for CheckGenesis and, immortal, for CheckEra).
+	let implicit = ((), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), (), ());
+	SignedPayload::from_raw(call, extension(nonce), implicit)
+}
+
+/// Signs `call` from `signer` with the given nonce: an immortal transaction with no tip.
+pub fn sign(call: RuntimeCall, signer: &sr25519::Pair, nonce: Nonce, genesis: Hash) -> UncheckedExtrinsic {
+	let signature = payload(call.clone(), nonce, genesis).using_encoded(|bytes| signer.sign(bytes));
+	let who = AccountId::from(signer.public());
+	UncheckedExtrinsic::new_signed(call, who.into(), MultiSignature::Sr25519(signature), extension(nonce))
+}
+
+/// A `transfer_keep_alive` of `amount` to `dest`.
+pub fn transfer(dest: &AccountId, amount: Balance) -> RuntimeCall {
+	RuntimeCall::Balances(consortia_runtime::pallet_balances::Call::transfer_keep_alive {
+		dest: dest.clone().into(),
+		value: amount,
+	})
+}
+
+/// The `0x`-prefixed hex of an encoded value, as JSON-RPC takes it.
+pub fn hex<T: Encode>(value: &T) -> String {
+	polkadot_sdk::sp_core::bytes::to_hex(&value.encode(), false)
+}
+
+/// Decodes `0x`-prefixed hex returned by JSON-RPC.
+pub fn from_hex(value: &str) -> Vec<u8> {
+	polkadot_sdk::sp_core::bytes::from_hex(value).expect("the node returns valid hex")
+}
+
+/// Storage key of an account's `System::Account` entry (nonce and balances).
+pub fn account_key(who: &AccountId) -> StorageKey {
+	StorageKey(frame_system::Account::<Runtime>::hashed_key_for(who))
+}
+
+/// Storage key of `System::Events`.
+pub fn events_key() -> StorageKey {
+	StorageKey(polkadot_sdk::frame_support::storage::storage_prefix(b"System", b"Events").to_vec())
+}
+
+/// Decodes `System::Account` storage.
+pub fn decode_account(bytes: &[u8]) -> frame_system::AccountInfo<Nonce, consortia_runtime::pallet_balances::AccountData<Balance>> {
+	Decode::decode(&mut &bytes[..]).expect("System::Account decodes")
+}
+
+/// Decodes `System::Events` storage into the runtime's events.
+pub fn decode_events(bytes: &[u8]) -> Vec<RuntimeEvent> {
+	let records: Vec<frame_system::EventRecord<RuntimeEvent, Hash>> =
+		Decode::decode(&mut &bytes[..]).expect("System::Events decodes");
+	records.into_iter().map(|record| record.event).collect()
+}

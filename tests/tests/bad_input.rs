@@ -1,0 +1,77 @@
+//! Bad input gets a clear error and changes nothing.
+
+use codec::Encode;
+use consortia_runtime::{UncheckedExtrinsic, UNIT};
+use consortia_tests::{node::run_to_completion, params, tx, NodeBuilder};
+use polkadot_sdk::{sp_core::Pair, sp_keyring::Sr25519Keyring, sp_runtime::MultiSignature};
+use std::time::Duration;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn malformed_extrinsics_are_refused_and_the_chain_goes_on() {
+	let node = NodeBuilder::dev().start().await;
+	node.wait_finalized(1, Duration::from_secs(60)).await;
+
+	// Bytes that do not decode as a transaction at all.
+	let error = node
+		.rpc
+		.call("author_submitExtrinsic", params!["0x0badc0de"])
+		.await
+		.expect_err("garbage is refused");
+	let message = error.to_string().to_lowercase();
+	assert!(message.contains("invalid format"), "the error names the problem: {message}");
+
+	// A well-formed transfer whose signature does not match.
+	let alice = Sr25519Keyring::Alice;
+	let genesis = node.rpc.genesis_hash().await;
+	let nonce = node.rpc.next_nonce(&alice.to_account_id()).await;
+	let call = tx::transfer(&Sr25519Keyring::Bob.to_account_id(), UNIT);
+	// Charlie signs, but the transaction claims to come from Alice.
+	let charlie_signature = tx::payload(call.clone(), nonce, genesis)
+		.using_encoded(|bytes| Sr25519Keyring::Charlie.pair().sign(bytes));
+	let forged = UncheckedExtrinsic::new_signed(
+		call,
+		alice.to_account_id().into(),
+		MultiSignature::Sr25519(charlie_signature),
+		tx::extension(nonce),
+	);
+	let error = node.rpc.submit(&forged).await.expect_err("a bad signature is refused");
+	let message = error.to_string().to_lowercase();
+	assert!(message.contains("bad signature"), "the error names the problem: {message}");
+
+	// Nothing reached the pool, and the chain keeps going.
+	let pending = node.rpc.expect("author_pendingExtrinsics", params![]).await;
+	assert_eq!(pending.as_array().map(Vec::len), Some(0), "no refused transaction is pooled");
+	let best = node.rpc.best_number().await.unwrap();
+	node.wait_finalized(best + 2, Duration::from_secs(60)).await;
+	assert_eq!(node.rpc.next_nonce(&alice.to_account_id()).await, nonce, "Alice's nonce is unchanged");
+}
+
+#[test]
+fn a_missing_chain_spec_file_is_a_clear_error() {
+	let output = run_to_completion(&["--chain", "/nonexistent/consortia/spec.json", "--tmp"]);
+	let stderr = String::from_utf8_lossy(&output.stderr);
+	assert!(!output.status.success(), "the node must not start");
+	assert!(
+		stderr.contains("cannot read chain-spec file `/nonexistent/consortia/spec.json`"),
+		"the message names the file and the cause: {stderr}"
+	);
+}
+
+#[test]
+fn a_broken_chain_spec_file_is_a_clear_error() {
+	let dir = tempfile::tempdir().unwrap();
+
+	let not_json = dir.path().join("not-json.json");
+	std::fs::write(&not_json, "{ \"name\": ").unwrap();
+	let output = run_to_completion(&["--chain", not_json.to_str().unwrap(), "--tmp"]);
+	let stderr = String::from_utf8_lossy(&output.stderr);
+	assert!(!output.status.success(), "the node must not start");
+	assert!(stderr.contains("is not valid JSON"), "the message says what is wrong: {stderr}");
+
+	let not_a_spec = dir.path().join("not-a-spec.json");
+	std::fs::write(&not_a_spec, "{ \"name\": 7 }").unwrap();
+	let output = run_to_completion(&["--chain", not_a_spec.to_str().unwrap(), "--tmp"]);
+	let stderr = String::from_utf8_lossy(&output.stderr);
+	assert!(!output.status.success(), "the node must not start");
+	assert!(stderr.contains("is not a valid chain spec"), "the message says what is wrong: {stderr}");
+}

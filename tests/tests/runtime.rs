@@ -1,0 +1,124 @@
+//! The runtime on its own, without a node: genesis presets, a transfer through `Executive`,
+//! and the metadata clients read.
+
+use consortia_runtime::{
+	genesis_config_presets::{self, ENDOWMENT},
+	pallet_balances, pallet_transaction_payment, Balances, Executive, Header, Runtime,
+	RuntimeEvent, RuntimeGenesisConfig, System, UNIT,
+};
+use consortia_tests::tx;
+use polkadot_sdk::{
+	frame_support::genesis_builder_helper::build_state,
+	pallet_aura, pallet_grandpa, pallet_sudo,
+	sp_genesis_builder::PresetId,
+	sp_io::TestExternalities,
+	sp_keyring::Sr25519Keyring,
+	sp_runtime::{traits::Header as _, Digest},
+};
+
+/// A fresh state built from a genesis preset.
+fn state_from_preset(name: &str) -> TestExternalities {
+	let patch = genesis_config_presets::get_preset(&PresetId::from(name))
+		.unwrap_or_else(|| panic!("preset {name} exists"));
+	let mut ext = TestExternalities::new_empty();
+	ext.execute_with(|| build_state::<RuntimeGenesisConfig>(patch))
+		.unwrap_or_else(|e| panic!("preset {name} builds: {e}"));
+	ext
+}
+
+#[test]
+fn every_genesis_preset_builds() {
+	let expected = [("development", 1), ("local_testnet", 2), ("consortium", 4)];
+	let names: Vec<PresetId> = genesis_config_presets::preset_names();
+	assert_eq!(names, expected.map(|(name, _)| PresetId::from(name)).to_vec());
+
+	for (name, validators) in expected {
+		state_from_preset(name).execute_with(|| {
+			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), validators, "{name}: Aura");
+			assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), validators, "{name}: GRANDPA");
+			let alice = Sr25519Keyring::Alice.to_account_id();
+			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()), "{name}: sudo");
+			assert_eq!(Balances::free_balance(&alice), ENDOWMENT, "{name}: endowment");
+		});
+	}
+	assert!(genesis_config_presets::get_preset(&PresetId::from("no-such-preset")).is_none());
+}
+
+#[test]
+fn a_signed_transfer_executes_through_the_runtime() {
+	state_from_preset("development").execute_with(|| {
+		let alice = Sr25519Keyring::Alice;
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let genesis = System::block_hash(0);
+		let header = Header::new(1, Default::default(), Default::default(), genesis, Digest::default());
+		Executive::initialize_block(&header);
+
+		let alice_before = Balances::free_balance(alice.to_account_id());
+		let bob_before = Balances::free_balance(&bob);
+		let amount = 5 * UNIT;
+		let xt = tx::sign(tx::transfer(&bob, amount), &alice.pair(), 0, genesis);
+		Executive::apply_extrinsic(xt)
+			.expect("the transaction is valid")
+			.expect("the transfer succeeds");
+
+		let fee = System::events()
+			.into_iter()
+			.find_map(|record| match record.event {
+				RuntimeEvent::TransactionPayment(
+					pallet_transaction_payment::Event::TransactionFeePaid { actual_fee, .. },
+				) => Some(actual_fee),
+				_ => None,
+			})
+			.expect("the fee is recorded");
+		assert!(System::events().iter().any(|record| matches!(
+			&record.event,
+			RuntimeEvent::Balances(pallet_balances::Event::Transfer { to, amount: moved, .. })
+				if *to == bob && *moved == amount
+		)));
+		assert!(fee > 0);
+		assert_eq!(Balances::free_balance(&bob), bob_before + amount);
+		assert_eq!(Balances::free_balance(alice.to_account_id()), alice_before - amount - fee);
+		assert_eq!(System::account_nonce(alice.to_account_id()), 1);
+	});
+}
+
+#[test]
+fn a_transfer_with_a_wrong_nonce_is_refused_and_changes_nothing() {
+	state_from_preset("development").execute_with(|| {
+		let alice = Sr25519Keyring::Alice;
+		let bob = Sr25519Keyring::Bob.to_account_id();
+		let genesis = System::block_hash(0);
+		let header = Header::new(1, Default::default(), Default::default(), genesis, Digest::default());
+		Executive::initialize_block(&header);
+		let before = Balances::free_balance(alice.to_account_id());
+
+		let xt = tx::sign(tx::transfer(&bob, UNIT), &alice.pair(), 5, genesis);
+		assert!(Executive::apply_extrinsic(xt).is_err(), "a future nonce cannot execute");
+		assert_eq!(Balances::free_balance(alice.to_account_id()), before);
+	});
+}
+
+#[test]
+fn the_metadata_lists_every_pallet_in_every_supported_version() {
+	let pallets: Vec<&str> = Runtime::metadata_ir().pallets.iter().map(|pallet| pallet.name).collect();
+	assert_eq!(
+		pallets,
+		[
+			"System",
+			"Timestamp",
+			"Aura",
+			"Grandpa",
+			"Balances",
+			"TransactionPayment",
+			"Sudo",
+			"Utility",
+			"Contracts"
+		]
+	);
+	let versions = Runtime::metadata_versions();
+	for version in [14, 15, 16] {
+		assert!(versions.contains(&version), "metadata V{version} is served: {versions:?}");
+		let metadata = Runtime::metadata_at_version(version).expect("served");
+		assert!(metadata.len() > 1_000, "V{version} metadata is not empty");
+	}
+}
