@@ -18,7 +18,7 @@ async fn malformed_extrinsics_are_refused_and_the_chain_goes_on() {
 		.await
 		.expect_err("garbage is refused");
 	let message = error.to_string().to_lowercase();
-	assert!(message.contains("invalid format"), "the error names the problem: {message}");
+	assert!(message.contains("could not decode"), "the error names the problem: {message}");
 
 	// A well-formed transfer whose signature does not match.
 	let alice = Sr25519Keyring::Alice;
