@@ -51,9 +51,14 @@ pub struct NodeBuilder {
 }
 
 impl NodeBuilder {
+	/// A node with no arguments yet; see [`NodeBuilder::args`].
+	pub fn new() -> Self {
+		Self { args: Vec::new(), base_path: None }
+	}
+
 	/// A `--dev` node on a temporary database.
 	pub fn dev() -> Self {
-		Self { args: vec!["--dev".into()], base_path: None }
+		Self::new().args(["--dev"])
 	}
 
 	/// Keeps the database in `path` instead of a temporary one, so it survives a restart.
@@ -91,7 +96,7 @@ impl NodeBuilder {
 		let child = command.spawn().expect("consortia starts");
 
 		let rpc = Rpc::new(rpc_port);
-		let node = Node { child: Some(child), rpc, log_path, _log_dir: log_dir };
+		let mut node = Node { child: Some(child), rpc, log_path, _log_dir: log_dir };
 		node.wait_for_rpc(Duration::from_secs(60)).await;
 		node
 	}
@@ -107,11 +112,14 @@ pub struct Node {
 }
 
 impl Node {
-	async fn wait_for_rpc(&self, timeout: Duration) {
+	async fn wait_for_rpc(&mut self, timeout: Duration) {
 		let deadline = Instant::now() + timeout;
 		loop {
 			if self.rpc.call("system_health", ArrayParams::new()).await.is_ok() {
 				return;
+			}
+			if let Some(status) = self.child.as_mut().and_then(|child| child.try_wait().ok().flatten()) {
+				panic!("consortia exited before its RPC came up ({status})\n{}", self.log_tail());
 			}
 			assert!(Instant::now() < deadline, "RPC did not come up in {timeout:?}\n{}", self.log_tail());
 			tokio::time::sleep(Duration::from_millis(200)).await;
