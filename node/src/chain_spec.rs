@@ -36,7 +36,12 @@ pub fn chain_properties() -> Properties {
 	properties
 }
 
-fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Result<ChainSpec, String> {
+fn from_preset(
+	name: &str,
+	id: &str,
+	chain_type: ChainType,
+	preset: &str,
+) -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
 		.with_name(name)
 		.with_id(id)
@@ -48,27 +53,45 @@ fn from_preset(name: &str, id: &str, chain_type: ChainType, preset: &str) -> Res
 
 /// `--dev`: one authority (Alice), blocks from the first second.
 pub fn development() -> Result<ChainSpec, String> {
-	from_preset("Consortia Development", "consortia_dev", ChainType::Development, DEV_RUNTIME_PRESET)
+	from_preset(
+		"Consortia Development",
+		"consortia_dev",
+		ChainType::Development,
+		DEV_RUNTIME_PRESET,
+	)
 }
 
 /// `--chain local`: two authorities (Alice, Bob) on one machine.
 pub fn local_testnet() -> Result<ChainSpec, String> {
-	from_preset("Consortia Local Testnet", "consortia_local", ChainType::Local, LOCAL_TESTNET_RUNTIME_PRESET)
+	from_preset(
+		"Consortia Local Testnet",
+		"consortia_local",
+		ChainType::Local,
+		LOCAL_TESTNET_RUNTIME_PRESET,
+	)
 }
 
 /// `--chain consortium`: four member organisations' validators, with dev keys.
 pub fn consortium() -> Result<ChainSpec, String> {
-	from_preset("Consortia Consortium", "consortia_consortium", ChainType::Local, CONSORTIUM_RUNTIME_PRESET)
+	from_preset(
+		"Consortia Consortium",
+		"consortia_consortium",
+		ChainType::Local,
+		CONSORTIUM_RUNTIME_PRESET,
+	)
 }
 
 /// Loads a chain spec from a JSON file, filling in this node's runtime where the file has none.
 pub fn from_file(path: &Path) -> Result<ChainSpec, String> {
 	let shown = path.display();
-	let bytes = std::fs::read(path)
-		.map_err(|e| format!("cannot read chain-spec file `{shown}`: {e}"))?;
+	let bytes =
+		std::fs::read(path).map_err(|e| format!("cannot read chain-spec file `{shown}`: {e}"))?;
 	let mut json: Value = serde_json::from_slice(&bytes)
 		.map_err(|e| format!("chain-spec file `{shown}` is not valid JSON: {e}"))?;
-	if let Some(genesis) = json.pointer_mut("/genesis/runtimeGenesis").and_then(Value::as_object_mut) {
+	if let Some(genesis) = json
+		.pointer_mut("/genesis/runtimeGenesis")
+		.and_then(Value::as_object_mut)
+	{
 		if !genesis.contains_key("code") {
 			genesis.insert("code".into(), bytes::to_hex(wasm_binary()?, false).into());
 		}

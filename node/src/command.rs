@@ -53,8 +53,13 @@ pub fn run() -> sc_cli::Result<()> {
 		($cmd:expr, |$client:pat_param, $backend:pat_param, $queue:pat_param, $config:pat_param| $body:expr) => {{
 			let runner = cli.create_runner($cmd)?;
 			runner.async_run(|config| {
-				let PartialComponents { client, backend, import_queue, task_manager, .. } =
-					service::new_partial(&config)?;
+				let PartialComponents {
+					client,
+					backend,
+					import_queue,
+					task_manager,
+					..
+				} = service::new_partial(&config)?;
 				let ($client, $backend, $queue, $config) = (client, backend, import_queue, config);
 				Ok(($body, task_manager))
 			})
@@ -66,19 +71,22 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::BuildSpec(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
-		},
-		Some(Subcommand::CheckBlock(cmd)) =>
-			run_on_partial!(cmd, |client, _, queue, _| cmd.run(client, queue)),
-		Some(Subcommand::ExportBlocks(cmd)) =>
-			run_on_partial!(cmd, |client, _, _, config| cmd.run(client, config.database)),
-		Some(Subcommand::ExportState(cmd)) =>
-			run_on_partial!(cmd, |client, _, _, config| cmd.run(client, config.chain_spec)),
-		Some(Subcommand::ImportBlocks(cmd)) =>
-			run_on_partial!(cmd, |client, _, queue, _| cmd.run(client, queue)),
+		}
+		Some(Subcommand::CheckBlock(cmd)) => {
+			run_on_partial!(cmd, |client, _, queue, _| cmd.run(client, queue))
+		}
+		Some(Subcommand::ExportBlocks(cmd)) => {
+			run_on_partial!(cmd, |client, _, _, config| cmd.run(client, config.database))
+		}
+		Some(Subcommand::ExportState(cmd)) => run_on_partial!(cmd, |client, _, _, config| cmd
+			.run(client, config.chain_spec)),
+		Some(Subcommand::ImportBlocks(cmd)) => {
+			run_on_partial!(cmd, |client, _, queue, _| cmd.run(client, queue))
+		}
 		Some(Subcommand::PurgeChain(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.database))
-		},
+		}
 		Some(Subcommand::Revert(cmd)) => run_on_partial!(cmd, |client, backend, _, _| {
 			// GRANDPA keeps its own record of authority sets; revert it with the blocks.
 			let aux_revert = Box::new(|client, _, blocks| {
@@ -90,7 +98,7 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
-		},
+		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			runner.run_node_until_exit(|config| async move {
@@ -102,9 +110,9 @@ pub fn run() -> sc_cli::Result<()> {
 					NetworkBackendType::Litep2p => {
 						service::new_full::<polkadot_sdk::sc_network::Litep2pNetworkBackend>(config)
 							.map_err(sc_cli::Error::Service)
-					},
+					}
 				}
 			})
-		},
+		}
 	}
 }

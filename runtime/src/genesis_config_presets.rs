@@ -25,11 +25,7 @@ pub const CONSORTIUM_RUNTIME_PRESET: &str = "consortium";
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
 
 /// A genesis patch from its authorities, funded accounts and sudo key.
-fn genesis(
-	authorities: &[(AuraId, GrandpaId)],
-	endowed: &[AccountId],
-	root: AccountId,
-) -> Value {
+fn genesis(authorities: &[(AuraId, GrandpaId)], endowed: &[AccountId], root: AccountId) -> Value {
 	json!({
 		"balances": {
 			"balances": endowed.iter().map(|who| (who.clone(), ENDOWMENT)).collect::<Vec<_>>(),
@@ -61,8 +57,14 @@ fn dev_preset(validators: usize) -> Value {
 		.iter()
 		.map(|(aura, grandpa)| (aura.public().into(), grandpa.public().into()))
 		.collect();
-	let endowed: Vec<AccountId> = Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect();
-	genesis(&authorities, &endowed, Sr25519Keyring::Alice.to_account_id())
+	let endowed: Vec<AccountId> = Sr25519Keyring::well_known()
+		.map(|k| k.to_account_id())
+		.collect();
+	genesis(
+		&authorities,
+		&endowed,
+		Sr25519Keyring::Alice.to_account_id(),
+	)
 }
 
 /// The genesis patch of a named preset, if there is one.

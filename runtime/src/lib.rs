@@ -29,7 +29,9 @@ use polkadot_sdk::{
 use sp_version::RuntimeVersion;
 
 pub use polkadot_sdk::{frame_support, frame_system, sp_runtime};
-pub use polkadot_sdk::{pallet_balances, pallet_contracts, pallet_sudo, pallet_transaction_payment};
+pub use polkadot_sdk::{
+	pallet_balances, pallet_contracts, pallet_sudo, pallet_transaction_payment,
+};
 
 /// The signature of a transaction (sr25519, ed25519 or ecdsa).
 pub type Signature = MultiSignature;
@@ -131,8 +133,7 @@ pub const DAYS: BlockNumber = HOURS * 24;
 /// machine of the class we target runs about 1.3 times slower than Parity's reference machine,
 /// so one second of reference weight still fits the author's deadline, and every importing
 /// node re-executes the block well within one block time.
-pub const MAXIMUM_BLOCK_WEIGHT: Weight =
-	Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+pub const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
 /// Share of a block that ordinary transactions may fill; the rest is kept for operational
 /// calls (governance, sudo) so they get in even when the chain is saturated. A consortium's
 /// operational traffic is small, so 10 % is enough.

@@ -21,7 +21,10 @@ pub fn binary() -> PathBuf {
 		return path.into();
 	}
 	let exe = std::env::current_exe().expect("the test knows its own path");
-	let profile_dir = exe.parent().and_then(Path::parent).expect("tests run from target/<profile>/deps");
+	let profile_dir = exe
+		.parent()
+		.and_then(Path::parent)
+		.expect("tests run from target/<profile>/deps");
 	let bin = profile_dir.join("consortia");
 	assert!(
 		bin.exists(),
@@ -41,7 +44,10 @@ pub fn free_port() -> u16 {
 
 /// Runs `consortia` with `args` to completion (for commands that exit, such as `build-spec`).
 pub fn run_to_completion(args: &[&str]) -> Output {
-	Command::new(binary()).args(args).output().expect("consortia runs")
+	Command::new(binary())
+		.args(args)
+		.output()
+		.expect("consortia runs")
 }
 
 /// How to start a node.
@@ -53,7 +59,10 @@ pub struct NodeBuilder {
 impl NodeBuilder {
 	/// A node with no arguments yet; see [`NodeBuilder::args`].
 	pub fn new() -> Self {
-		Self { args: Vec::new(), base_path: None }
+		Self {
+			args: Vec::new(),
+			base_path: None,
+		}
 	}
 
 	/// A `--dev` node on a temporary database.
@@ -77,7 +86,10 @@ impl NodeBuilder {
 	pub async fn start(self) -> Node {
 		let rpc_port = free_port();
 		let p2p_port = free_port();
-		let log_dir = tempfile::Builder::new().prefix("consortia-log-").tempdir().expect("temp dir");
+		let log_dir = tempfile::Builder::new()
+			.prefix("consortia-log-")
+			.tempdir()
+			.expect("temp dir");
 		let log_path = log_dir.path().join("node.log");
 		let log = File::create(&log_path).expect("log file can be created");
 
@@ -96,7 +108,12 @@ impl NodeBuilder {
 		let child = command.spawn().expect("consortia starts");
 
 		let rpc = Rpc::new(rpc_port);
-		let mut node = Node { child: Some(child), rpc, log_path, _log_dir: log_dir };
+		let mut node = Node {
+			child: Some(child),
+			rpc,
+			log_path,
+			_log_dir: log_dir,
+		};
 		node.wait_for_rpc(Duration::from_secs(60)).await;
 		node
 	}
@@ -115,13 +132,29 @@ impl Node {
 	async fn wait_for_rpc(&mut self, timeout: Duration) {
 		let deadline = Instant::now() + timeout;
 		loop {
-			if self.rpc.call("system_health", ArrayParams::new()).await.is_ok() {
+			if self
+				.rpc
+				.call("system_health", ArrayParams::new())
+				.await
+				.is_ok()
+			{
 				return;
 			}
-			if let Some(status) = self.child.as_mut().and_then(|child| child.try_wait().ok().flatten()) {
-				panic!("consortia exited before its RPC came up ({status})\n{}", self.log_tail());
+			if let Some(status) = self
+				.child
+				.as_mut()
+				.and_then(|child| child.try_wait().ok().flatten())
+			{
+				panic!(
+					"consortia exited before its RPC came up ({status})\n{}",
+					self.log_tail()
+				);
 			}
-			assert!(Instant::now() < deadline, "RPC did not come up in {timeout:?}\n{}", self.log_tail());
+			assert!(
+				Instant::now() < deadline,
+				"RPC did not come up in {timeout:?}\n{}",
+				self.log_tail()
+			);
 			tokio::time::sleep(Duration::from_millis(200)).await;
 		}
 	}
@@ -153,7 +186,11 @@ impl Node {
 			if let Some(value) = check().await {
 				return value;
 			}
-			assert!(Instant::now() < deadline, "timed out after {timeout:?} waiting for {what}\n{}", self.log_tail());
+			assert!(
+				Instant::now() < deadline,
+				"timed out after {timeout:?} waiting for {what}\n{}",
+				self.log_tail()
+			);
 			tokio::time::sleep(Duration::from_millis(200)).await;
 		}
 	}
@@ -189,13 +226,19 @@ impl Rpc {
 	}
 
 	/// Calls `method` with positional `params`.
-	pub async fn call(&self, method: &str, params: ArrayParams) -> Result<Value, jsonrpsee::core::client::Error> {
+	pub async fn call(
+		&self,
+		method: &str,
+		params: ArrayParams,
+	) -> Result<Value, jsonrpsee::core::client::Error> {
 		self.client.request(method, params).await
 	}
 
 	/// Calls `method`, panicking on an error.
 	pub async fn expect(&self, method: &str, params: ArrayParams) -> Value {
-		self.call(method, params).await.unwrap_or_else(|e| panic!("{method} failed: {e}"))
+		self.call(method, params)
+			.await
+			.unwrap_or_else(|e| panic!("{method} failed: {e}"))
 	}
 
 	/// The number of the best block.
@@ -206,7 +249,9 @@ impl Rpc {
 
 	/// The number of the last finalized block.
 	pub async fn finalized_number(&self) -> Result<u32, jsonrpsee::core::client::Error> {
-		let hash = self.call("chain_getFinalizedHead", ArrayParams::new()).await?;
+		let hash = self
+			.call("chain_getFinalizedHead", ArrayParams::new())
+			.await?;
 		let mut params = ArrayParams::new();
 		params.insert(hash).expect("a JSON value serializes");
 		let header = self.call("chain_getHeader", params).await?;
@@ -236,39 +281,72 @@ impl Rpc {
 	/// The genesis block's hash.
 	pub async fn genesis_hash(&self) -> consortia_runtime::Hash {
 		let hash = self.expect("chain_getBlockHash", crate::params![0]).await;
-		hash.as_str().expect("a hash string").parse().expect("a valid hash")
+		hash.as_str()
+			.expect("a hash string")
+			.parse()
+			.expect("a valid hash")
 	}
 
 	/// The next nonce of `who`, counting transactions in the pool.
 	pub async fn next_nonce(&self, who: &consortia_runtime::AccountId) -> consortia_runtime::Nonce {
-		let nonce = self.expect("system_accountNextIndex", crate::params![who.to_string()]).await;
+		let nonce = self
+			.expect("system_accountNextIndex", crate::params![who.to_string()])
+			.await;
 		nonce.as_u64().expect("a number") as consortia_runtime::Nonce
 	}
 
 	/// The free balance of `who` at block `at` (the best block when `None`).
-	pub async fn free_balance(&self, who: &consortia_runtime::AccountId, at: Option<&str>) -> consortia_runtime::Balance {
-		let value = self.expect("state_getStorage", crate::params![crate::tx::account_key(who), at]).await;
+	pub async fn free_balance(
+		&self,
+		who: &consortia_runtime::AccountId,
+		at: Option<&str>,
+	) -> consortia_runtime::Balance {
+		let value = self
+			.expect(
+				"state_getStorage",
+				crate::params![crate::tx::account_key(who), at],
+			)
+			.await;
 		match value.as_str() {
-			Some(hex) => crate::tx::decode_account(&crate::tx::from_hex(hex)).data.free,
+			Some(hex) => {
+				crate::tx::decode_account(&crate::tx::from_hex(hex))
+					.data
+					.free
+			}
 			None => 0,
 		}
 	}
 
 	/// The events of block `at`.
 	pub async fn events(&self, at: &str) -> Vec<consortia_runtime::RuntimeEvent> {
-		let value = self.expect("state_getStorage", crate::params![crate::tx::events_key(), at]).await;
-		value.as_str().map(|hex| crate::tx::decode_events(&crate::tx::from_hex(hex))).unwrap_or_default()
+		let value = self
+			.expect(
+				"state_getStorage",
+				crate::params![crate::tx::events_key(), at],
+			)
+			.await;
+		value
+			.as_str()
+			.map(|hex| crate::tx::decode_events(&crate::tx::from_hex(hex)))
+			.unwrap_or_default()
 	}
 
 	/// Submits a transaction; returns its hash, or the node's JSON-RPC error.
-	pub async fn submit(&self, xt: &consortia_runtime::UncheckedExtrinsic) -> Result<String, jsonrpsee::core::client::Error> {
-		let hash = self.call("author_submitExtrinsic", crate::params![crate::tx::hex(xt)]).await?;
+	pub async fn submit(
+		&self,
+		xt: &consortia_runtime::UncheckedExtrinsic,
+	) -> Result<String, jsonrpsee::core::client::Error> {
+		let hash = self
+			.call("author_submitExtrinsic", crate::params![crate::tx::hex(xt)])
+			.await?;
 		Ok(hash.as_str().expect("a hash string").to_string())
 	}
 
 	/// The hash of block `number` on the best chain.
 	pub async fn block_hash(&self, number: u32) -> Option<String> {
-		let hash = self.expect("chain_getBlockHash", crate::params![number]).await;
+		let hash = self
+			.expect("chain_getBlockHash", crate::params![number])
+			.await;
 		hash.as_str().map(str::to_string)
 	}
 
@@ -296,9 +374,18 @@ impl Rpc {
 impl Node {
 	/// Waits until transaction `tx_hash` is in a block at or after `from`, and that block is
 	/// finalized; returns the block's number and hash.
-	pub async fn wait_finalized_inclusion(&self, tx_hash: &str, from: u32, timeout: Duration) -> (u32, String) {
+	pub async fn wait_finalized_inclusion(
+		&self,
+		tx_hash: &str,
+		from: u32,
+		timeout: Duration,
+	) -> (u32, String) {
 		let (number, hash) = self
-			.wait_until(&format!("transaction {tx_hash} in a block"), timeout, || self.rpc.find_transaction(tx_hash, from))
+			.wait_until(
+				&format!("transaction {tx_hash} in a block"),
+				timeout,
+				|| self.rpc.find_transaction(tx_hash, from),
+			)
 			.await;
 		self.wait_finalized(number, timeout).await;
 		assert_eq!(

@@ -31,23 +31,45 @@ pub fn extension(nonce: Nonce) -> TxExtension {
 pub fn payload(call: RuntimeCall, nonce: Nonce, genesis: Hash) -> SignedPayload {
 	// What the extensions add to the payload without sending it: spec and transaction
 	// versions, and the genesis hash twice (for CheckGenesis and, immortal, for CheckEra).
-	let implicit = ((), VERSION.spec_version, VERSION.transaction_version, genesis, genesis, (), (), (), ());
+	let implicit = (
+		(),
+		VERSION.spec_version,
+		VERSION.transaction_version,
+		genesis,
+		genesis,
+		(),
+		(),
+		(),
+		(),
+	);
 	SignedPayload::from_raw(call, extension(nonce), implicit)
 }
 
 /// Signs `call` from `signer` with the given nonce: an immortal transaction with no tip.
-pub fn sign(call: RuntimeCall, signer: &sr25519::Pair, nonce: Nonce, genesis: Hash) -> UncheckedExtrinsic {
+pub fn sign(
+	call: RuntimeCall,
+	signer: &sr25519::Pair,
+	nonce: Nonce,
+	genesis: Hash,
+) -> UncheckedExtrinsic {
 	let signature = payload(call.clone(), nonce, genesis).using_encoded(|bytes| signer.sign(bytes));
 	let who = AccountId::from(signer.public());
-	UncheckedExtrinsic::new_signed(call, who.into(), MultiSignature::Sr25519(signature), extension(nonce))
+	UncheckedExtrinsic::new_signed(
+		call,
+		who.into(),
+		MultiSignature::Sr25519(signature),
+		extension(nonce),
+	)
 }
 
 /// A `transfer_keep_alive` of `amount` to `dest`.
 pub fn transfer(dest: &AccountId, amount: Balance) -> RuntimeCall {
-	RuntimeCall::Balances(consortia_runtime::pallet_balances::Call::transfer_keep_alive {
-		dest: dest.clone().into(),
-		value: amount,
-	})
+	RuntimeCall::Balances(
+		consortia_runtime::pallet_balances::Call::transfer_keep_alive {
+			dest: dest.clone().into(),
+			value: amount,
+		},
+	)
 }
 
 /// The `0x`-prefixed hex of an encoded value, as JSON-RPC takes it.
@@ -71,7 +93,9 @@ pub fn events_key() -> StorageKey {
 }
 
 /// Decodes `System::Account` storage.
-pub fn decode_account(bytes: &[u8]) -> frame_system::AccountInfo<Nonce, consortia_runtime::pallet_balances::AccountData<Balance>> {
+pub fn decode_account(
+	bytes: &[u8],
+) -> frame_system::AccountInfo<Nonce, consortia_runtime::pallet_balances::AccountData<Balance>> {
 	Decode::decode(&mut &bytes[..]).expect("System::Account decodes")
 }
 

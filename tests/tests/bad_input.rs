@@ -18,7 +18,10 @@ async fn malformed_extrinsics_are_refused_and_the_chain_goes_on() {
 		.await
 		.expect_err("garbage is refused");
 	let message = error.to_string().to_lowercase();
-	assert!(message.contains("could not decode"), "the error names the problem: {message}");
+	assert!(
+		message.contains("could not decode"),
+		"the error names the problem: {message}"
+	);
 
 	// A well-formed transfer whose signature does not match.
 	let alice = Sr25519Keyring::Alice;
@@ -34,44 +37,70 @@ async fn malformed_extrinsics_are_refused_and_the_chain_goes_on() {
 		MultiSignature::Sr25519(charlie_signature),
 		tx::extension(nonce),
 	);
-	let error = node.rpc.submit(&forged).await.expect_err("a bad signature is refused");
+	let error = node
+		.rpc
+		.submit(&forged)
+		.await
+		.expect_err("a bad signature is refused");
 	let message = error.to_string().to_lowercase();
-	assert!(message.contains("bad signature"), "the error names the problem: {message}");
+	assert!(
+		message.contains("bad signature"),
+		"the error names the problem: {message}"
+	);
 
 	// Nothing reached the pool, and the chain keeps going.
 	let pending = node.rpc.expect("author_pendingExtrinsics", params![]).await;
-	assert_eq!(pending.as_array().map(Vec::len), Some(0), "no refused transaction is pooled");
+	assert_eq!(
+		pending.as_array().map(Vec::len),
+		Some(0),
+		"no refused transaction is pooled"
+	);
 	let best = node.rpc.best_number().await.unwrap();
 	node.wait_finalized(best + 2, Duration::from_secs(60)).await;
-	assert_eq!(node.rpc.next_nonce(&alice.to_account_id()).await, nonce, "Alice's nonce is unchanged");
+	assert_eq!(
+		node.rpc.next_nonce(&alice.to_account_id()).await,
+		nonce,
+		"Alice's nonce is unchanged"
+	);
+}
+
+/// Starts the node with `--chain <path>` and checks it refuses with a message containing `expected`.
+fn assert_chain_refused(path: &std::path::Path, expected: &str) {
+	let output = run_to_completion(&["--chain", path.to_str().unwrap(), "--tmp"]);
+	let stderr = String::from_utf8_lossy(&output.stderr);
+	assert!(
+		!output.status.success(),
+		"the node must not start from {}",
+		path.display()
+	);
+	assert!(
+		stderr.contains(expected),
+		"the message says what is wrong ({expected}): {stderr}"
+	);
 }
 
 #[test]
 fn a_missing_chain_spec_file_is_a_clear_error() {
-	let output = run_to_completion(&["--chain", "/nonexistent/consortia/spec.json", "--tmp"]);
-	let stderr = String::from_utf8_lossy(&output.stderr);
-	assert!(!output.status.success(), "the node must not start");
-	assert!(
-		stderr.contains("cannot read chain-spec file `/nonexistent/consortia/spec.json`"),
-		"the message names the file and the cause: {stderr}"
+	let missing = std::path::Path::new("/nonexistent/consortia/spec.json");
+	assert_chain_refused(
+		missing,
+		"cannot read chain-spec file `/nonexistent/consortia/spec.json`",
 	);
 }
 
 #[test]
 fn a_broken_chain_spec_file_is_a_clear_error() {
 	let dir = tempfile::tempdir().unwrap();
-
-	let not_json = dir.path().join("not-json.json");
-	std::fs::write(&not_json, "{ \"name\": ").unwrap();
-	let output = run_to_completion(&["--chain", not_json.to_str().unwrap(), "--tmp"]);
-	let stderr = String::from_utf8_lossy(&output.stderr);
-	assert!(!output.status.success(), "the node must not start");
-	assert!(stderr.contains("is not valid JSON"), "the message says what is wrong: {stderr}");
-
-	let not_a_spec = dir.path().join("not-a-spec.json");
-	std::fs::write(&not_a_spec, "{ \"name\": 7 }").unwrap();
-	let output = run_to_completion(&["--chain", not_a_spec.to_str().unwrap(), "--tmp"]);
-	let stderr = String::from_utf8_lossy(&output.stderr);
-	assert!(!output.status.success(), "the node must not start");
-	assert!(stderr.contains("is not a valid chain spec"), "the message says what is wrong: {stderr}");
+	for (file, contents, expected) in [
+		("not-json.json", "{ \"name\": ", "is not valid JSON"),
+		(
+			"not-a-spec.json",
+			"{ \"name\": 7 }",
+			"is not a valid chain spec",
+		),
+	] {
+		let path = dir.path().join(file);
+		std::fs::write(&path, contents).unwrap();
+		assert_chain_refused(&path, expected);
+	}
 }

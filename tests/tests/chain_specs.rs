@@ -10,8 +10,11 @@ use serde_json::Value;
 use std::{path::PathBuf, time::Duration};
 
 /// Each committed spec and the built-in chain it is generated from.
-const SPECS: [(&str, &str); 3] =
-	[("dev.json", "dev"), ("local.json", "local"), ("consortium-template.json", "consortium")];
+const SPECS: [(&str, &str); 3] = [
+	("dev.json", "dev"),
+	("local.json", "local"),
+	("consortium-template.json", "consortium"),
+];
 
 fn spec_dir() -> PathBuf {
 	PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../chain-specs")
@@ -23,7 +26,11 @@ fn build_spec(chain: &str, raw: bool) -> Value {
 		args.push("--raw");
 	}
 	let output = run_to_completion(&args);
-	assert!(output.status.success(), "build-spec --chain {chain}: {}", String::from_utf8_lossy(&output.stderr));
+	assert!(
+		output.status.success(),
+		"build-spec --chain {chain}: {}",
+		String::from_utf8_lossy(&output.stderr)
+	);
 	serde_json::from_slice(&output.stdout).expect("build-spec prints JSON")
 }
 
@@ -32,8 +39,12 @@ fn committed_specs_match_the_runtime_presets() {
 	let update = std::env::var_os("UPDATE_CHAIN_SPECS").is_some();
 	for (file, chain) in SPECS {
 		let mut expected = build_spec(chain, false);
-		let genesis = expected["genesis"]["runtimeGenesis"].as_object_mut().expect("a runtime genesis");
-		genesis.remove("code").expect("build-spec embeds the code, which the committed spec leaves out");
+		let genesis = expected["genesis"]["runtimeGenesis"]
+			.as_object_mut()
+			.expect("a runtime genesis");
+		genesis
+			.remove("code")
+			.expect("build-spec embeds the code, which the committed spec leaves out");
 		let expected = serde_json::to_string_pretty(&expected).unwrap() + "\n";
 
 		let path = spec_dir().join(file);
@@ -55,9 +66,14 @@ fn committed_specs_build_a_raw_genesis() {
 	for (file, _) in SPECS {
 		let path = spec_dir().join(file);
 		let raw = build_spec(path.to_str().unwrap(), true);
-		let top = raw["genesis"]["raw"]["top"].as_object().expect("a raw genesis");
+		let top = raw["genesis"]["raw"]["top"]
+			.as_object()
+			.expect("a raw genesis");
 		// `:code` is the runtime the node filled in.
-		assert!(top.contains_key("0x3a636f6465"), "{file}: the raw genesis holds the runtime");
+		assert!(
+			top.contains_key("0x3a636f6465"),
+			"{file}: the raw genesis holds the runtime"
+		);
 	}
 }
 
@@ -70,6 +86,9 @@ async fn a_chain_launches_from_a_spec_file() {
 		.start()
 		.await;
 	node.wait_finalized(2, Duration::from_secs(90)).await;
-	let name = node.rpc.expect("system_chain", consortia_tests::params![]).await;
+	let name = node
+		.rpc
+		.expect("system_chain", consortia_tests::params![])
+		.await;
 	assert_eq!(name, "Consortia Development");
 }

@@ -18,24 +18,63 @@ async fn blocks_export_import_and_the_chain_purges() {
 
 	let run = |args: &[&str]| {
 		let output = run_to_completion(args);
-		assert!(output.status.success(), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+		assert!(
+			output.status.success(),
+			"{args:?}: {}",
+			String::from_utf8_lossy(&output.stderr)
+		);
 	};
 	let to = finalized.to_string();
-	run(&["export-blocks", "--dev", "--base-path", source.to_str().unwrap(), "--binary", "--to", &to, blocks.to_str().unwrap()]);
-	run(&["import-blocks", "--dev", "--base-path", copy.to_str().unwrap(), "--binary", blocks.to_str().unwrap()]);
+	run(&[
+		"export-blocks",
+		"--dev",
+		"--base-path",
+		source.to_str().unwrap(),
+		"--binary",
+		"--to",
+		&to,
+		blocks.to_str().unwrap(),
+	]);
+	run(&[
+		"import-blocks",
+		"--dev",
+		"--base-path",
+		copy.to_str().unwrap(),
+		"--binary",
+		blocks.to_str().unwrap(),
+	]);
 
 	// The imported copy holds the same chain.
 	let node = NodeBuilder::dev().base_path(&copy).start().await;
-	assert_eq!(node.rpc.block_hash(finalized).await.as_deref(), Some(hash.as_str()));
+	assert_eq!(
+		node.rpc.block_hash(finalized).await.as_deref(),
+		Some(hash.as_str())
+	);
 	drop(node);
 
-	run(&["purge-chain", "--dev", "--base-path", source.to_str().unwrap(), "-y"]);
-	assert!(!source.join("chains/consortia_dev/paritydb").exists(), "the database is gone");
+	run(&[
+		"purge-chain",
+		"--dev",
+		"--base-path",
+		source.to_str().unwrap(),
+		"-y",
+	]);
+	assert!(
+		!source.join("chains/consortia_dev/paritydb").exists(),
+		"the database is gone"
+	);
 }
 
 #[test]
 fn keys_are_generated_and_inspected() {
-	let output = run_to_completion(&["key", "generate", "--scheme", "sr25519", "--output-type", "json"]);
+	let output = run_to_completion(&[
+		"key",
+		"generate",
+		"--scheme",
+		"sr25519",
+		"--output-type",
+		"json",
+	]);
 	assert!(output.status.success());
 	let key: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
 	let phrase = key["secretPhrase"].as_str().expect("a mnemonic");
@@ -44,5 +83,8 @@ fn keys_are_generated_and_inspected() {
 	let output = run_to_completion(&["key", "inspect", "--output-type", "json", phrase]);
 	assert!(output.status.success());
 	let inspected: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-	assert_eq!(inspected["ss58Address"], key["ss58Address"], "the same key from the same phrase");
+	assert_eq!(
+		inspected["ss58Address"], key["ss58Address"],
+		"the same key from the same phrase"
+	);
 }

@@ -24,7 +24,11 @@ async fn dev_chain_authors_finalizes_and_transfers() {
 	let nonce = node.rpc.next_nonce(&alice.to_account_id()).await;
 	let from = node.rpc.best_number().await.unwrap();
 	let xt = tx::sign(tx::transfer(&bob, amount), &alice.pair(), nonce, genesis);
-	let tx_hash = node.rpc.submit(&xt).await.expect("a valid transfer is accepted");
+	let tx_hash = node
+		.rpc
+		.submit(&xt)
+		.await
+		.expect("a valid transfer is accepted");
 
 	let (number, block) = node.wait_finalized_inclusion(&tx_hash, from, TIMEOUT).await;
 	let parent = node.rpc.block_hash(number - 1).await.unwrap();
@@ -33,11 +37,11 @@ async fn dev_chain_authors_finalizes_and_transfers() {
 	let fee = events
 		.iter()
 		.find_map(|event| match event {
-			RuntimeEvent::TransactionPayment(pallet_transaction_payment::Event::TransactionFeePaid {
-				who,
-				actual_fee,
-				..
-			}) if *who == alice.to_account_id() => Some(*actual_fee),
+			RuntimeEvent::TransactionPayment(
+				pallet_transaction_payment::Event::TransactionFeePaid {
+					who, actual_fee, ..
+				},
+			) if *who == alice.to_account_id() => Some(*actual_fee),
 			_ => None,
 		})
 		.expect("the block records the fee Alice paid");
@@ -51,10 +55,24 @@ async fn dev_chain_authors_finalizes_and_transfers() {
 		"the block records the transfer: {events:?}"
 	);
 
-	let alice_before = node.rpc.free_balance(&alice.to_account_id(), Some(&parent)).await;
-	let alice_after = node.rpc.free_balance(&alice.to_account_id(), Some(&block)).await;
+	let alice_before = node
+		.rpc
+		.free_balance(&alice.to_account_id(), Some(&parent))
+		.await;
+	let alice_after = node
+		.rpc
+		.free_balance(&alice.to_account_id(), Some(&block))
+		.await;
 	let bob_before = node.rpc.free_balance(&bob, Some(&parent)).await;
 	let bob_after = node.rpc.free_balance(&bob, Some(&block)).await;
-	assert_eq!(bob_after, bob_before + amount, "Bob receives exactly the amount");
-	assert_eq!(alice_after, alice_before - amount - fee, "Alice pays the amount and the fee");
+	assert_eq!(
+		bob_after,
+		bob_before + amount,
+		"Bob receives exactly the amount"
+	);
+	assert_eq!(
+		alice_after,
+		alice_before - amount - fee,
+		"Alice pays the amount and the fee"
+	);
 }

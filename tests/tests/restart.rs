@@ -31,11 +31,24 @@ async fn killed_node_resumes_from_its_finalized_state() {
 	let node = NodeBuilder::dev().base_path(base.path()).start().await;
 
 	// Everything finalized before the kill is still there.
-	assert!(node.rpc.finalized_number().await.unwrap() >= finalized, "finality never goes back");
+	assert!(
+		node.rpc.finalized_number().await.unwrap() >= finalized,
+		"finality never goes back"
+	);
 	assert_eq!(node.rpc.genesis_hash().await, genesis, "the same chain");
-	assert_eq!(node.rpc.block_hash(finalized).await.as_deref(), Some(finalized_hash.as_str()));
-	assert_eq!(node.rpc.free_balance(&dave, Some(&finalized_hash)).await, dave_balance);
-	assert_eq!(node.rpc.free_balance(&dave, None).await, dave_balance, "the transfer persists");
+	assert_eq!(
+		node.rpc.block_hash(finalized).await.as_deref(),
+		Some(finalized_hash.as_str())
+	);
+	assert_eq!(
+		node.rpc.free_balance(&dave, Some(&finalized_hash)).await,
+		dave_balance
+	);
+	assert_eq!(
+		node.rpc.free_balance(&dave, None).await,
+		dave_balance,
+		"the transfer persists"
+	);
 	assert_eq!(node.rpc.next_nonce(&alice.to_account_id()).await, nonce + 1);
 
 	// And the chain goes on from there.

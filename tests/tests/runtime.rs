@@ -3,7 +3,7 @@
 
 use consortia_runtime::{
 	genesis_config_presets::ENDOWMENT, pallet_balances, pallet_transaction_payment, Balances,
-	Executive, Header, Runtime, RuntimeEvent, System, UNIT, WASM_BINARY,
+	Executive, Hash, Header, Runtime, RuntimeEvent, System, UNIT, WASM_BINARY,
 };
 use consortia_tests::tx;
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
@@ -32,7 +32,9 @@ fn state_from_preset(name: &str) -> TestExternalities {
 #[test]
 fn every_genesis_preset_builds() {
 	let expected = [("development", 1), ("local_testnet", 2), ("consortium", 4)];
-	let mut names = genesis_builder().preset_names().expect("the runtime lists its presets");
+	let mut names = genesis_builder()
+		.preset_names()
+		.expect("the runtime lists its presets");
 	names.sort();
 	let mut expected_names = expected.map(|(name, _)| PresetId::from(name)).to_vec();
 	expected_names.sort();
@@ -40,25 +42,55 @@ fn every_genesis_preset_builds() {
 
 	for (name, validators) in expected {
 		state_from_preset(name).execute_with(|| {
-			assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), validators, "{name}: Aura");
-			assert_eq!(pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(), validators, "{name}: GRANDPA");
+			assert_eq!(
+				pallet_aura::Authorities::<Runtime>::get().len(),
+				validators,
+				"{name}: Aura"
+			);
+			assert_eq!(
+				pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(),
+				validators,
+				"{name}: GRANDPA"
+			);
 			let alice = Sr25519Keyring::Alice.to_account_id();
-			assert_eq!(pallet_sudo::Key::<Runtime>::get(), Some(alice.clone()), "{name}: sudo");
-			assert_eq!(Balances::free_balance(&alice), ENDOWMENT, "{name}: endowment");
+			assert_eq!(
+				pallet_sudo::Key::<Runtime>::get(),
+				Some(alice.clone()),
+				"{name}: sudo"
+			);
+			assert_eq!(
+				Balances::free_balance(&alice),
+				ENDOWMENT,
+				"{name}: endowment"
+			);
 		});
 	}
-	assert!(genesis_builder().get_named_preset(Some(&"no-such-preset".to_string())).is_err());
+	assert!(genesis_builder()
+		.get_named_preset(Some(&"no-such-preset".to_string()))
+		.is_err());
+}
+
+/// Runs `test` in block #1 of a fresh development chain; it gets the genesis hash.
+fn in_first_block(test: impl FnOnce(Hash)) {
+	state_from_preset("development").execute_with(|| {
+		let genesis = System::block_hash(0);
+		let header = Header::new(
+			1,
+			Default::default(),
+			Default::default(),
+			genesis,
+			Digest::default(),
+		);
+		Executive::initialize_block(&header);
+		test(genesis)
+	})
 }
 
 #[test]
 fn a_signed_transfer_executes_through_the_runtime() {
-	state_from_preset("development").execute_with(|| {
+	in_first_block(|genesis| {
 		let alice = Sr25519Keyring::Alice;
 		let bob = Sr25519Keyring::Bob.to_account_id();
-		let genesis = System::block_hash(0);
-		let header = Header::new(1, Default::default(), Default::default(), genesis, Digest::default());
-		Executive::initialize_block(&header);
-
 		let alice_before = Balances::free_balance(alice.to_account_id());
 		let bob_before = Balances::free_balance(&bob);
 		let amount = 5 * UNIT;
@@ -83,23 +115,26 @@ fn a_signed_transfer_executes_through_the_runtime() {
 		)));
 		assert!(fee > 0);
 		assert_eq!(Balances::free_balance(&bob), bob_before + amount);
-		assert_eq!(Balances::free_balance(alice.to_account_id()), alice_before - amount - fee);
+		assert_eq!(
+			Balances::free_balance(alice.to_account_id()),
+			alice_before - amount - fee
+		);
 		assert_eq!(System::account_nonce(alice.to_account_id()), 1);
 	});
 }
 
 #[test]
 fn a_transfer_with_a_wrong_nonce_is_refused_and_changes_nothing() {
-	state_from_preset("development").execute_with(|| {
+	in_first_block(|genesis| {
 		let alice = Sr25519Keyring::Alice;
 		let bob = Sr25519Keyring::Bob.to_account_id();
-		let genesis = System::block_hash(0);
-		let header = Header::new(1, Default::default(), Default::default(), genesis, Digest::default());
-		Executive::initialize_block(&header);
 		let before = Balances::free_balance(alice.to_account_id());
 
 		let xt = tx::sign(tx::transfer(&bob, UNIT), &alice.pair(), 5, genesis);
-		assert!(Executive::apply_extrinsic(xt).is_err(), "a future nonce cannot execute");
+		assert!(
+			Executive::apply_extrinsic(xt).is_err(),
+			"a future nonce cannot execute"
+		);
 		assert_eq!(Balances::free_balance(alice.to_account_id()), before);
 	});
 }
@@ -109,7 +144,11 @@ fn the_metadata_lists_every_pallet_in_every_supported_version() {
 	let RuntimeMetadataPrefixed(_, RuntimeMetadata::V14(metadata)) = Runtime::metadata() else {
 		panic!("the default metadata is V14, which every client reads");
 	};
-	let pallets: Vec<&str> = metadata.pallets.iter().map(|pallet| pallet.name.as_str()).collect();
+	let pallets: Vec<&str> = metadata
+		.pallets
+		.iter()
+		.map(|pallet| pallet.name.as_str())
+		.collect();
 	assert_eq!(
 		pallets,
 		[
@@ -127,12 +166,18 @@ fn the_metadata_lists_every_pallet_in_every_supported_version() {
 
 	let versions = Runtime::metadata_versions();
 	for version in [14, 15, 16] {
-		assert!(versions.contains(&version), "metadata V{version} is served: {versions:?}");
+		assert!(
+			versions.contains(&version),
+			"metadata V{version} is served: {versions:?}"
+		);
 		let encoded = Runtime::metadata_at_version(version).expect("served");
 		// Every pallet's name is in every version's encoding.
 		for pallet in &pallets {
 			let name = pallet.as_bytes();
-			assert!(encoded.windows(name.len()).any(|window| window == name), "V{version} has {pallet}");
+			assert!(
+				encoded.windows(name.len()).any(|window| window == name),
+				"V{version} has {pallet}"
+			);
 		}
 	}
 }
