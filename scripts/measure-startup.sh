@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Measures a dev node from process start to its first authored and first finalized block, and
-# prints the release binary's size. Runs the build first if needed.
+# prints the release binary's size. Builds first (a no-op when up to date).
 # Usage: scripts/measure-startup.sh [runs]   (default 3 runs; prints each and the median)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/setup.sh --no-js
 source scripts/env.sh
-[ -x "$CONSORTIA_BIN" ] || cargo build --release --locked --workspace
+cargo build --release --locked --workspace
 runs="${1:-3}"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
@@ -33,7 +34,7 @@ for i in $(seq "$runs"); do
 		[ -z "$first" ] && [ "$best" -ge 1 ] && first=$(( $(now_ms) - start ))
 		head=$(rpc chain_getFinalizedHead 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["result"])' 2>/dev/null || true)
 		if [ -n "$head" ]; then
-			fin=$(rpc chain_getHeader "\"$head\"" | block_number)
+			fin=$(rpc chain_getHeader "\"$head\"" | block_number 2>/dev/null || echo 0)
 			[ "$fin" -ge 1 ] && final=$(( $(now_ms) - start ))
 		fi
 		sleep 0.05

@@ -18,7 +18,7 @@ use polkadot_sdk::{
 };
 use std::{sync::Arc, time::Duration};
 
-/// Host functions the runtime may call, beyond what the executor always provides.
+/// Host functions the runtime may call: the standard Substrate set (later, also our own).
 pub type HostFunctions = sp_io::SubstrateHostFunctions;
 
 pub type FullClient = sc_service::TFullClient<Block, RuntimeApi, WasmExecutor<HostFunctions>>;

@@ -134,9 +134,9 @@ pub const DAYS: BlockNumber = HOURS * 24;
 /// so one second of reference weight still fits the author's deadline, and every importing
 /// node re-executes the block well within one block time.
 pub const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
-/// Share of a block that ordinary transactions may fill; the rest is kept for operational
-/// calls (governance, sudo) so they get in even when the chain is saturated. A consortium's
-/// operational traffic is small, so 10 % is enough.
+/// Share of a block that ordinary transactions may fill; the rest is kept for calls of the
+/// Operational class (such as `System::set_code` for a runtime upgrade) so they get in even
+/// when the chain is saturated. A consortium's operational traffic is small, so 10 % is enough.
 pub const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(90);
 /// Largest encoded block: 5 MiB, a full block of transfers is far below it.
 pub const MAXIMUM_BLOCK_LENGTH: u32 = 5 * 1024 * 1024;

@@ -1,7 +1,6 @@
-// Starts the consortia binary on free loopback ports for a test, and stops it afterwards.
+// Starts the consortia binary on loopback for a test, and stops it afterwards.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,57 +15,64 @@ export function binary () {
   return bin;
 }
 
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort () {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
+/** The IPv4 RPC port from the node's `Running JSON-RPC server: addr=127.0.0.1:PORT,...` line. */
+function loggedRpcPort (log) {
+  const match = /Running JSON-RPC server: addr=127\.0\.0\.1:(\d+)/.exec(log);
+  return match ? Number(match[1]) : null;
 }
 
-/** Starts `consortia --dev --tmp` and resolves once its RPC answers. */
+/**
+ * Starts `consortia --dev --tmp` and resolves once its RPC answers. Ports are 0 (the OS picks
+ * free ones at bind time, so nothing races for them); the RPC port is read from the log.
+ */
 export async function startDevNode () {
-  const rpcPort = await freePort();
-  const p2pPort = await freePort();
   const logDir = mkdtempSync(join(tmpdir(), 'consortia-js-'));
   const logPath = join(logDir, 'node.log');
-  const log = openSync(logPath, 'w');
   const child = spawn(binary(), [
     '--dev', '--tmp',
-    '--rpc-port', String(rpcPort),
-    '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+    '--rpc-port', '0',
+    '--listen-addr', '/ip4/127.0.0.1/tcp/0',
     '--no-prometheus', '--no-telemetry', '--no-mdns'
-  ], { stdio: ['ignore', 'ignore', log] });
+  ], { stdio: ['ignore', 'ignore', openSync(logPath, 'w')] });
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
+  // If the test runner itself exits, take the node with it.
+  const killOnExit = () => { if (!exited()) child.kill('SIGKILL'); };
+  process.once('exit', killOnExit);
 
+  const readLog = () => readFileSync(logPath, 'utf8');
   const node = {
-    url: `ws://127.0.0.1:${rpcPort}`,
-    logTail: () => readFileSync(logPath, 'utf8').split('\n').slice(-40).join('\n'),
+    url: null,
+    logTail: () => readLog().split('\n').slice(-40).join('\n'),
     stop: () => new Promise((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', resolve);
+      process.removeListener('exit', killOnExit);
+      const done = () => { rmSync(logDir, { recursive: true, force: true }); resolve(); };
+      if (exited()) return done();
+      child.once('exit', done);
       child.kill('SIGKILL');
     })
   };
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`consortia exited early:\n${node.logTail()}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${rpcPort}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] })
-      });
-      if (res.ok) return node;
-    } catch (_) { /* not up yet */ }
+    if (exited()) throw new Error(`consortia exited early:\n${node.logTail()}`);
+    const port = loggedRpcPort(readLog());
+    if (port) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'system_health', params: [] })
+        });
+        if (res.ok) {
+          node.url = `ws://127.0.0.1:${port}`;
+          return node;
+        }
+      } catch (_) { /* not up yet */ }
+    }
     if (Date.now() > deadline) {
+      const tail = node.logTail();
       await node.stop();
-      throw new Error(`RPC did not come up:\n${node.logTail()}`);
+      throw new Error(`RPC did not come up:\n${tail}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -8,7 +8,6 @@ use polkadot_sdk::sp_runtime::traits::{BlakeTwo256, Hash as HashT};
 use serde_json::Value;
 use std::{
 	fs::File,
-	net::TcpListener,
 	path::{Path, PathBuf},
 	process::{Child, Command, Output, Stdio},
 	time::{Duration, Instant},
@@ -34,20 +33,42 @@ pub fn binary() -> PathBuf {
 	bin
 }
 
-/// A TCP port on 127.0.0.1 that was free a moment ago.
-pub fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0")
-		.and_then(|listener| listener.local_addr())
-		.expect("loopback has free ports")
-		.port()
+/// Runs `consortia` with `args` to completion (for commands that exit, such as `build-spec`);
+/// kills it if it runs past two minutes, so a command that wrongly starts a node cannot hang.
+pub fn run_to_completion(args: &[&str]) -> Output {
+	let mut child = Command::new(binary())
+		.args(args)
+		.stdout(Stdio::piped())
+		.stderr(Stdio::piped())
+		.spawn()
+		.expect("consortia runs");
+	// Drain the pipes on threads so a chatty command cannot block on a full pipe.
+	let mut stdout = child.stdout.take().expect("piped");
+	let mut stderr = child.stderr.take().expect("piped");
+	let out = std::thread::spawn(move || read_all(&mut stdout));
+	let err = std::thread::spawn(move || read_all(&mut stderr));
+	let deadline = Instant::now() + Duration::from_secs(120);
+	let status = loop {
+		if let Some(status) = child.try_wait().expect("the child can be waited on") {
+			break status;
+		}
+		if Instant::now() > deadline {
+			let _ = child.kill();
+			panic!("consortia {args:?} did not exit within 2 minutes");
+		}
+		std::thread::sleep(Duration::from_millis(50));
+	};
+	Output {
+		status,
+		stdout: out.join().unwrap(),
+		stderr: err.join().unwrap(),
+	}
 }
 
-/// Runs `consortia` with `args` to completion (for commands that exit, such as `build-spec`).
-pub fn run_to_completion(args: &[&str]) -> Output {
-	Command::new(binary())
-		.args(args)
-		.output()
-		.expect("consortia runs")
+fn read_all(from: &mut impl std::io::Read) -> Vec<u8> {
+	let mut bytes = Vec::new();
+	let _ = from.read_to_end(&mut bytes);
+	bytes
 }
 
 /// How to start a node.
@@ -82,10 +103,8 @@ impl NodeBuilder {
 		self
 	}
 
-	/// Starts the node on free loopback ports and waits until its RPC answers.
+	/// Starts the node on loopback, on ports the OS picks, and waits until its RPC answers.
 	pub async fn start(self) -> Node {
-		let rpc_port = free_port();
-		let p2p_port = free_port();
 		let log_dir = tempfile::Builder::new()
 			.prefix("consortia-log-")
 			.tempdir()
@@ -93,11 +112,12 @@ impl NodeBuilder {
 		let log_path = log_dir.path().join("node.log");
 		let log = File::create(&log_path).expect("log file can be created");
 
+		// Port 0 everywhere: the OS picks free ports at bind time, so parallel tests never race
+		// for one; the node logs the RPC address it got.
 		let mut command = Command::new(binary());
 		command
 			.args(&self.args)
-			.args(["--rpc-port", &rpc_port.to_string()])
-			.args(["--listen-addr", &format!("/ip4/127.0.0.1/tcp/{p2p_port}")])
+			.args(["--rpc-port", "0", "--listen-addr", "/ip4/127.0.0.1/tcp/0"])
 			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
 			.stdout(Stdio::null())
 			.stderr(log);
@@ -107,10 +127,9 @@ impl NodeBuilder {
 		};
 		let child = command.spawn().expect("consortia starts");
 
-		let rpc = Rpc::new(rpc_port);
 		let mut node = Node {
 			child: Some(child),
-			rpc,
+			rpc: None,
 			log_path,
 			_log_dir: log_dir,
 		};
@@ -122,8 +141,7 @@ impl NodeBuilder {
 /// A running node; killed when dropped.
 pub struct Node {
 	child: Option<Child>,
-	/// JSON-RPC client of this node.
-	pub rpc: Rpc,
+	rpc: Option<Rpc>,
 	log_path: PathBuf,
 	_log_dir: tempfile::TempDir,
 }
@@ -132,13 +150,13 @@ impl Node {
 	async fn wait_for_rpc(&mut self, timeout: Duration) {
 		let deadline = Instant::now() + timeout;
 		loop {
-			if self
-				.rpc
-				.call("system_health", ArrayParams::new())
-				.await
-				.is_ok()
-			{
-				return;
+			if self.rpc.is_none() {
+				self.rpc = self.logged_rpc_port().map(Rpc::new);
+			}
+			if let Some(rpc) = &self.rpc {
+				if rpc.call("system_health", ArrayParams::new()).await.is_ok() {
+					return;
+				}
 			}
 			if let Some(status) = self
 				.child
@@ -157,6 +175,21 @@ impl Node {
 			);
 			tokio::time::sleep(Duration::from_millis(200)).await;
 		}
+	}
+
+	/// The IPv4 RPC port from the node's `Running JSON-RPC server: addr=127.0.0.1:PORT,...` line.
+	fn logged_rpc_port(&self) -> Option<u16> {
+		let log = std::fs::read_to_string(&self.log_path).ok()?;
+		let (_, rest) = log.split_once("Running JSON-RPC server: addr=127.0.0.1:")?;
+		let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+		digits.parse().ok()
+	}
+
+	/// JSON-RPC client of this node.
+	pub fn rpc(&self) -> &Rpc {
+		self.rpc
+			.as_ref()
+			.expect("the RPC is up once the node has started")
 	}
 
 	/// The last lines the node logged, for failure messages.
@@ -198,7 +231,7 @@ impl Node {
 	/// Waits until the finalized block number reaches `number`.
 	pub async fn wait_finalized(&self, number: u32, timeout: Duration) -> u32 {
 		self.wait_until(&format!("finalized block #{number}"), timeout, || async {
-			let finalized = self.rpc.finalized_number().await.ok()?;
+			let finalized = self.rpc().finalized_number().await.ok()?;
 			(finalized >= number).then_some(finalized)
 		})
 		.await
@@ -384,12 +417,12 @@ impl Node {
 			.wait_until(
 				&format!("transaction {tx_hash} in a block"),
 				timeout,
-				|| self.rpc.find_transaction(tx_hash, from),
+				|| self.rpc().find_transaction(tx_hash, from),
 			)
 			.await;
 		self.wait_finalized(number, timeout).await;
 		assert_eq!(
-			self.rpc.block_hash(number).await.as_deref(),
+			self.rpc().block_hash(number).await.as_deref(),
 			Some(hash.as_str()),
 			"the block holding the transaction was not the one finalized"
 		);

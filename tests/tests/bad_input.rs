@@ -13,7 +13,7 @@ async fn malformed_extrinsics_are_refused_and_the_chain_goes_on() {
 
 	// Bytes that do not decode as a transaction at all.
 	let error = node
-		.rpc
+		.rpc()
 		.call("author_submitExtrinsic", params!["0x0badc0de"])
 		.await
 		.expect_err("garbage is refused");
@@ -25,8 +25,8 @@ async fn malformed_extrinsics_are_refused_and_the_chain_goes_on() {
 
 	// A well-formed transfer whose signature does not match.
 	let alice = Sr25519Keyring::Alice;
-	let genesis = node.rpc.genesis_hash().await;
-	let nonce = node.rpc.next_nonce(&alice.to_account_id()).await;
+	let genesis = node.rpc().genesis_hash().await;
+	let nonce = node.rpc().next_nonce(&alice.to_account_id()).await;
 	let call = tx::transfer(&Sr25519Keyring::Bob.to_account_id(), UNIT);
 	// Charlie signs, but the transaction claims to come from Alice.
 	let charlie_signature = tx::payload(call.clone(), nonce, genesis)
@@ -38,7 +38,7 @@ async fn malformed_extrinsics_are_refused_and_the_chain_goes_on() {
 		tx::extension(nonce),
 	);
 	let error = node
-		.rpc
+		.rpc()
 		.submit(&forged)
 		.await
 		.expect_err("a bad signature is refused");
@@ -49,16 +49,19 @@ async fn malformed_extrinsics_are_refused_and_the_chain_goes_on() {
 	);
 
 	// Nothing reached the pool, and the chain keeps going.
-	let pending = node.rpc.expect("author_pendingExtrinsics", params![]).await;
+	let pending = node
+		.rpc()
+		.expect("author_pendingExtrinsics", params![])
+		.await;
 	assert_eq!(
 		pending.as_array().map(Vec::len),
 		Some(0),
 		"no refused transaction is pooled"
 	);
-	let best = node.rpc.best_number().await.unwrap();
+	let best = node.rpc().best_number().await.unwrap();
 	node.wait_finalized(best + 2, Duration::from_secs(60)).await;
 	assert_eq!(
-		node.rpc.next_nonce(&alice.to_account_id()).await,
+		node.rpc().next_nonce(&alice.to_account_id()).await,
 		nonce,
 		"Alice's nonce is unchanged"
 	);

@@ -3,7 +3,7 @@
 //! The committed specs carry no runtime code (the node fills in its own), so they cannot go
 //! stale as the runtime changes; what can drift is the genesis they describe. This test
 //! regenerates each from its preset and compares. After a deliberate preset change, rewrite
-//! them with `UPDATE_CHAIN_SPECS=1 cargo test --release -p consortia-tests --test chain_specs`.
+//! them with `scripts/update-chain-specs.sh`.
 
 use consortia_tests::{node::run_to_completion, NodeBuilder};
 use serde_json::Value;
@@ -56,7 +56,7 @@ fn committed_specs_match_the_runtime_presets() {
 		assert!(
 			committed == expected,
 			"chain-specs/{file} no longer matches the `{chain}` preset; if the preset changed on \
-			 purpose, run: UPDATE_CHAIN_SPECS=1 cargo test --release -p consortia-tests --test chain_specs"
+			 purpose, run scripts/update-chain-specs.sh"
 		);
 	}
 }
@@ -87,7 +87,7 @@ async fn a_chain_launches_from_a_spec_file() {
 		.await;
 	node.wait_finalized(2, Duration::from_secs(90)).await;
 	let name = node
-		.rpc
+		.rpc()
 		.expect("system_chain", consortia_tests::params![])
 		.await;
 	assert_eq!(name, "Consortia Development");

@@ -13,7 +13,7 @@ async fn blocks_export_import_and_the_chain_purges() {
 
 	let mut node = NodeBuilder::dev().base_path(&source).start().await;
 	let finalized = node.wait_finalized(3, Duration::from_secs(90)).await;
-	let hash = node.rpc.block_hash(finalized).await.unwrap();
+	let hash = node.rpc().block_hash(finalized).await.unwrap();
 	node.kill();
 
 	let run = |args: &[&str]| {
@@ -47,11 +47,17 @@ async fn blocks_export_import_and_the_chain_purges() {
 	// The imported copy holds the same chain.
 	let node = NodeBuilder::dev().base_path(&copy).start().await;
 	assert_eq!(
-		node.rpc.block_hash(finalized).await.as_deref(),
+		node.rpc().block_hash(finalized).await.as_deref(),
 		Some(hash.as_str())
 	);
 	drop(node);
 
+	let database = source.join("chains/consortia_dev/paritydb");
+	assert!(
+		database.exists(),
+		"the node keeps its ParityDB at {}",
+		database.display()
+	);
 	run(&[
 		"purge-chain",
 		"--dev",
@@ -59,10 +65,7 @@ async fn blocks_export_import_and_the_chain_purges() {
 		source.to_str().unwrap(),
 		"-y",
 	]);
-	assert!(
-		!source.join("chains/consortia_dev/paritydb").exists(),
-		"the database is gone"
-	);
+	assert!(!database.exists(), "the database is gone");
 }
 
 #[test]

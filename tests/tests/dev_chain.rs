@@ -14,26 +14,26 @@ async fn dev_chain_authors_finalizes_and_transfers() {
 
 	// Blocks are authored and finalized with no flags beyond `--dev`.
 	node.wait_finalized(2, TIMEOUT).await;
-	assert!(node.rpc.best_number().await.unwrap() >= 2);
+	assert!(node.rpc().best_number().await.unwrap() >= 2);
 
 	let alice = Sr25519Keyring::Alice;
 	let bob = Sr25519Keyring::Bob.to_account_id();
 	let amount = 12 * UNIT + 345;
 
-	let genesis = node.rpc.genesis_hash().await;
-	let nonce = node.rpc.next_nonce(&alice.to_account_id()).await;
-	let from = node.rpc.best_number().await.unwrap();
+	let genesis = node.rpc().genesis_hash().await;
+	let nonce = node.rpc().next_nonce(&alice.to_account_id()).await;
+	let from = node.rpc().best_number().await.unwrap();
 	let xt = tx::sign(tx::transfer(&bob, amount), &alice.pair(), nonce, genesis);
 	let tx_hash = node
-		.rpc
+		.rpc()
 		.submit(&xt)
 		.await
 		.expect("a valid transfer is accepted");
 
 	let (number, block) = node.wait_finalized_inclusion(&tx_hash, from, TIMEOUT).await;
-	let parent = node.rpc.block_hash(number - 1).await.unwrap();
+	let parent = node.rpc().block_hash(number - 1).await.unwrap();
 
-	let events = node.rpc.events(&block).await;
+	let events = node.rpc().events(&block).await;
 	let fee = events
 		.iter()
 		.find_map(|event| match event {
@@ -56,15 +56,15 @@ async fn dev_chain_authors_finalizes_and_transfers() {
 	);
 
 	let alice_before = node
-		.rpc
+		.rpc()
 		.free_balance(&alice.to_account_id(), Some(&parent))
 		.await;
 	let alice_after = node
-		.rpc
+		.rpc()
 		.free_balance(&alice.to_account_id(), Some(&block))
 		.await;
-	let bob_before = node.rpc.free_balance(&bob, Some(&parent)).await;
-	let bob_after = node.rpc.free_balance(&bob, Some(&block)).await;
+	let bob_before = node.rpc().free_balance(&bob, Some(&parent)).await;
+	let bob_after = node.rpc().free_balance(&bob, Some(&block)).await;
 	assert_eq!(
 		bob_after,
 		bob_before + amount,

@@ -18,7 +18,7 @@ impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	/// Fees are burned (dropped from issuance): no block author collects them.
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
-	/// One unit of fee per picosecond of reference execution time.
+	/// One planck (10^-12 CNS) of fee per picosecond of reference execution time.
 	type WeightToFee = IdentityFee<Balance>;
 	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
