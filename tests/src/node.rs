@@ -293,7 +293,7 @@ impl Rpc {
 }
 
 /// Parses a hex block number such as `"0x1a"`.
-pub fn parse_number(value: &Value) -> u32 {
+fn parse_number(value: &Value) -> u32 {
 	let hex = value.as_str().expect("block numbers are hex strings");
 	u32::from_str_radix(hex.trim_start_matches("0x"), 16).expect("a valid hex number")
 }

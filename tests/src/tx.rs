@@ -64,12 +64,10 @@ pub fn sign(
 
 /// A `transfer_keep_alive` of `amount` to `dest`.
 pub fn transfer(dest: &AccountId, amount: Balance) -> RuntimeCall {
-	RuntimeCall::Balances(
-		consortia_runtime::pallet_balances::Call::transfer_keep_alive {
-			dest: dest.clone().into(),
-			value: amount,
-		},
-	)
+	RuntimeCall::Balances(polkadot_sdk::pallet_balances::Call::transfer_keep_alive {
+		dest: dest.clone().into(),
+		value: amount,
+	})
 }
 
 /// The `0x`-prefixed hex of an encoded value, as JSON-RPC takes it.
@@ -95,7 +93,7 @@ pub fn events_key() -> StorageKey {
 /// Decodes `System::Account` storage.
 pub fn decode_account(
 	bytes: &[u8],
-) -> frame_system::AccountInfo<Nonce, consortia_runtime::pallet_balances::AccountData<Balance>> {
+) -> frame_system::AccountInfo<Nonce, polkadot_sdk::pallet_balances::AccountData<Balance>> {
 	Decode::decode(&mut &bytes[..]).expect("System::Account decodes")
 }
 

@@ -1,9 +1,9 @@
 //! A `--dev` node authors and finalizes blocks, and a signed transfer moves balances by the
 //! amount and the fee.
 
-use consortia_runtime::{pallet_balances, pallet_transaction_payment, RuntimeEvent, UNIT};
+use consortia_runtime::{RuntimeEvent, UNIT};
 use consortia_tests::{tx, NodeBuilder};
-use polkadot_sdk::sp_keyring::Sr25519Keyring;
+use polkadot_sdk::{pallet_balances, pallet_transaction_payment, sp_keyring::Sr25519Keyring};
 use std::time::Duration;
 
 const TIMEOUT: Duration = Duration::from_secs(90);

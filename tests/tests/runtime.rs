@@ -2,13 +2,13 @@
 //! and the metadata clients read.
 
 use consortia_runtime::{
-	genesis_config_presets::ENDOWMENT, pallet_balances, pallet_transaction_payment, Balances,
-	Executive, Hash, Header, Runtime, RuntimeEvent, System, UNIT, WASM_BINARY,
+	genesis_config_presets::ENDOWMENT, Balances, Executive, Hash, Header, Runtime, RuntimeEvent,
+	System, UNIT, WASM_BINARY,
 };
 use consortia_tests::tx;
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 use polkadot_sdk::{
-	pallet_aura, pallet_grandpa, pallet_sudo,
+	pallet_aura, pallet_balances, pallet_grandpa, pallet_sudo, pallet_transaction_payment,
 	sc_chain_spec::GenesisConfigBuilderRuntimeCaller,
 	sp_genesis_builder::PresetId,
 	sp_io::TestExternalities,
