@@ -2,6 +2,6 @@
 //! ports, talk to it over JSON-RPC, and build signed transactions with the real runtime's types.
 
 pub mod node;
-pub mod tx;
+pub use consortia_client as tx;
 
 pub use node::{Node, NodeBuilder, Rpc};

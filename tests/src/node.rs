@@ -16,7 +16,16 @@ use std::{
 /// The release binary under test: `$CONSORTIA_BIN`, or `consortia` next to the test executable's
 /// profile directory (`target/release/deps/<test>` → `target/release/consortia`).
 pub fn binary() -> PathBuf {
-	if let Some(path) = std::env::var_os("CONSORTIA_BIN") {
+	release_binary("consortia", "CONSORTIA_BIN")
+}
+
+/// The bench tool: `$CONSORTIA_BENCH_BIN`, or `consortia-bench` beside `consortia`.
+pub fn bench_binary() -> PathBuf {
+	release_binary("consortia-bench", "CONSORTIA_BENCH_BIN")
+}
+
+fn release_binary(name: &str, env: &str) -> PathBuf {
+	if let Some(path) = std::env::var_os(env) {
 		return path.into();
 	}
 	let exe = std::env::current_exe().expect("the test knows its own path");
@@ -24,10 +33,10 @@ pub fn binary() -> PathBuf {
 		.parent()
 		.and_then(Path::parent)
 		.expect("tests run from target/<profile>/deps");
-	let bin = profile_dir.join("consortia");
+	let bin = profile_dir.join(name);
 	assert!(
 		bin.exists(),
-		"{} is missing: build it first (`cargo build --release --workspace`) or set CONSORTIA_BIN",
+		"{} is missing: build it first (`cargo build --release --workspace`) or set {env}",
 		bin.display()
 	);
 	bin
@@ -36,25 +45,30 @@ pub fn binary() -> PathBuf {
 /// Runs `consortia` with `args` to completion (for commands that exit, such as `build-spec`);
 /// kills it if it runs past two minutes, so a command that wrongly starts a node cannot hang.
 pub fn run_to_completion(args: &[&str]) -> Output {
-	let mut child = Command::new(binary())
+	run_bounded(&binary(), args, Duration::from_secs(120))
+}
+
+/// Runs `program` with `args` to completion, killing it after `limit`.
+pub fn run_bounded(program: &Path, args: &[&str], limit: Duration) -> Output {
+	let mut child = Command::new(program)
 		.args(args)
 		.stdout(Stdio::piped())
 		.stderr(Stdio::piped())
 		.spawn()
-		.expect("consortia runs");
+		.unwrap_or_else(|e| panic!("{} does not start: {e}", program.display()));
 	// Drain the pipes on threads so a chatty command cannot block on a full pipe.
 	let mut stdout = child.stdout.take().expect("piped");
 	let mut stderr = child.stderr.take().expect("piped");
 	let out = std::thread::spawn(move || read_all(&mut stdout));
 	let err = std::thread::spawn(move || read_all(&mut stderr));
-	let deadline = Instant::now() + Duration::from_secs(120);
+	let deadline = Instant::now() + limit;
 	let status = loop {
 		if let Some(status) = child.try_wait().expect("the child can be waited on") {
 			break status;
 		}
 		if Instant::now() > deadline {
 			let _ = child.kill();
-			panic!("consortia {args:?} did not exit within 2 minutes");
+			panic!("{} {args:?} did not exit within {limit:?}", program.display());
 		}
 		std::thread::sleep(Duration::from_millis(50));
 	};
@@ -192,6 +206,11 @@ impl Node {
 			.expect("the RPC is up once the node has started")
 	}
 
+	/// The node's process id.
+	pub fn pid(&self) -> u32 {
+		self.child.as_ref().expect("the node is running").id()
+	}
+
 	/// The last lines the node logged, for failure messages.
 	pub fn log_tail(&self) -> String {
 		let log = std::fs::read_to_string(&self.log_path).unwrap_or_default();
@@ -247,6 +266,7 @@ impl Drop for Node {
 /// A JSON-RPC client over HTTP.
 pub struct Rpc {
 	client: HttpClient,
+	port: u16,
 }
 
 impl Rpc {
@@ -255,7 +275,12 @@ impl Rpc {
 			.request_timeout(Duration::from_secs(30))
 			.build(format!("http://127.0.0.1:{port}"))
 			.expect("a valid URL");
-		Self { client }
+		Self { client, port }
+	}
+
+	/// The node's RPC port (HTTP and WebSocket share it).
+	pub fn port(&self) -> u16 {
+		self.port
 	}
 
 	/// Calls `method` with positional `params`.

@@ -10,4 +10,4 @@ mod timestamp;
 mod transaction_payment;
 mod utility;
 
-pub use system::RuntimeBlockWeights;
+pub use system::{RuntimeBlockLength, RuntimeBlockWeights};

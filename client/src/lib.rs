@@ -1,4 +1,5 @@
-//! Signed transactions built with the runtime's own types, as a wallet would build them.
+//! Signed transactions and storage keys built with the runtime's own types, as a wallet would
+//! build them. The bench tool and the end-to-end tests share them.
 
 use codec::{Decode, Encode};
 use consortia_runtime::{
