@@ -9,6 +9,7 @@
 //! versions must match, or every signature would be refused.
 
 mod chain;
+mod import;
 mod report;
 mod run;
 
@@ -53,6 +54,11 @@ pub struct Args {
 	/// unfinalized then are reported lost.
 	#[arg(long, default_value_t = 60)]
 	pub stall_timeout: u64,
+	/// Measure block import instead of running: follow the node at `--url`, a node that does
+	/// not author and is syncing the chain a previous run filled, until it has imported the
+	/// blocks listed in that run's `bench.json`; then add its import throughput to that file.
+	#[arg(long, value_name = "BENCH_JSON")]
+	pub import_of: Option<PathBuf>,
 	/// Print no progress bar.
 	#[arg(long)]
 	pub quiet: bool,
@@ -66,6 +72,15 @@ async fn main() -> Result<()> {
 	}
 	if args.connections == 0 || args.in_flight == 0 {
 		bail!("--connections and --in-flight must be at least 1");
+	}
+	if let Some(report) = &args.import_of {
+		let timeout = std::time::Duration::from_secs(args.stall_timeout * 10);
+		let import = import::measure(&args.url, report, timeout).await?;
+		println!(
+			"  import      {:.0} transfers/s: {} blocks with {} transfers in {:.1} s",
+			import.tps, import.blocks, import.transfers, import.seconds
+		);
+		return Ok(());
 	}
 	let outcome = run::run(&args).await?;
 	let report = report::Report::new(&args, &outcome);

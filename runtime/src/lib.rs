@@ -133,7 +133,8 @@ pub const DAYS: BlockNumber = HOURS * 24;
 /// machine of the class we target runs about 1.3 times slower than Parity's reference machine,
 /// so one second of reference weight still fits the author's deadline, and every importing
 /// node re-executes the block well within one block time.
-pub const MAXIMUM_BLOCK_WEIGHT: Weight = Weight::from_parts(WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
+pub const MAXIMUM_BLOCK_WEIGHT: Weight =
+	Weight::from_parts(2 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
 /// Share of a block that ordinary transactions may fill; the rest is kept for calls of the
 /// Operational class (such as `System::set_code` for a runtime upgrade) so they get in even
 /// when the chain is saturated. A consortium's operational traffic is small, so 10 % is enough.

@@ -1,0 +1,73 @@
+//! Block import throughput: how fast a node that does not author imports the blocks a run
+//! filled, while it syncs them from the node that did.
+
+use crate::chain::Chain;
+use anyhow::{bail, Context, Result};
+use serde::Serialize;
+use serde_json::Value;
+use std::{
+	path::Path,
+	time::{Duration, Instant},
+};
+
+/// How often the syncing node's best block is read.
+const POLL_EVERY: Duration = Duration::from_millis(50);
+
+#[derive(Serialize)]
+pub struct ImportFigures {
+	/// Blocks imported while the bench watched.
+	pub blocks: u32,
+	/// Bench transfers in those blocks.
+	pub transfers: u64,
+	pub seconds: f64,
+	pub tps: f64,
+}
+
+/// Follows the node at `url` until it has imported the last block of the run recorded in
+/// `report_path`, then adds an `import` section to that report.
+pub async fn measure(url: &str, report_path: &Path, timeout: Duration) -> Result<ImportFigures> {
+	let text = std::fs::read_to_string(report_path)
+		.with_context(|| format!("cannot read {}", report_path.display()))?;
+	let mut report: Value = serde_json::from_str(&text)
+		.with_context(|| format!("{} is not a bench report", report_path.display()))?;
+	// (number, transfers) of every finalized block the run saw.
+	let blocks: Vec<(u32, u64)> = report["blocks"]
+		.as_array()
+		.with_context(|| format!("{} lists no blocks", report_path.display()))?
+		.iter()
+		.filter_map(|b| Some((b["number"].as_u64()? as u32, b["transfers"].as_u64()?)))
+		.collect();
+	let Some(last) = blocks.iter().filter(|(_, t)| *t > 0).map(|(n, _)| *n).max() else {
+		bail!("the run in {} filled no blocks", report_path.display());
+	};
+
+	let chain = Chain::connect(url, 8).await?;
+	let start = Instant::now();
+	let first_seen = chain.best_number().await?;
+	if first_seen >= last {
+		bail!("the node at {url} had already imported block {last}: start it just before measuring");
+	}
+	let mut best = first_seen;
+	while best < last {
+		if start.elapsed() > timeout {
+			bail!("the node at {url} imported only up to {best} of {last} in {timeout:?}");
+		}
+		tokio::time::sleep(POLL_EVERY).await;
+		best = chain.best_number().await?;
+	}
+	let seconds = start.elapsed().as_secs_f64();
+	let transfers = blocks
+		.iter()
+		.filter(|(n, _)| *n > first_seen && *n <= last)
+		.map(|(_, t)| t)
+		.sum();
+	let figures = ImportFigures {
+		blocks: last - first_seen,
+		transfers,
+		seconds,
+		tps: transfers as f64 / seconds,
+	};
+	report["import"] = serde_json::to_value(&figures)?;
+	std::fs::write(report_path, serde_json::to_string_pretty(&report)?)?;
+	Ok(figures)
+}
