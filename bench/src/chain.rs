@@ -147,7 +147,11 @@ impl Chain {
 			length += bytes.len();
 			extrinsics.push(BlakeTwo256::hash(&bytes));
 		}
-		Ok(Block { number, extrinsics, length })
+		Ok(Block {
+			number,
+			extrinsics,
+			length,
+		})
 	}
 
 	/// The raw value under `key` at block `at`.
@@ -201,7 +205,10 @@ impl Chain {
 					.get(&hex)
 					.map(|bytes| {
 						let info = tx::decode_account(bytes);
-						Account { nonce: info.nonce, free: info.data.free }
+						Account {
+							nonce: info.nonce,
+							free: info.data.free,
+						}
 					})
 					.unwrap_or_default()
 			})
@@ -218,7 +225,9 @@ impl Chain {
 			Ok(_) => Submission::Accepted,
 			Err(RpcError::Call(e))
 				if matches!(e.code(), POOL_TOO_LOW_PRIORITY | POOL_IMMEDIATELY_DROPPED) =>
-				Submission::PoolFull,
+			{
+				Submission::PoolFull
+			}
 			Err(RpcError::Call(e)) => Submission::Refused(match e.data() {
 				Some(data) => format!("{}: {}", e.message(), data.get()),
 				None => e.message().to_string(),
@@ -230,7 +239,10 @@ impl Chain {
 	/// New best headers (`finalized == false`) or finalized headers.
 	pub async fn subscribe_heads(&self, finalized: bool) -> Result<Subscription<Value>> {
 		let (subscribe, unsubscribe) = if finalized {
-			("chain_subscribeFinalizedHeads", "chain_unsubscribeFinalizedHeads")
+			(
+				"chain_subscribeFinalizedHeads",
+				"chain_unsubscribeFinalizedHeads",
+			)
 		} else {
 			("chain_subscribeNewHeads", "chain_unsubscribeNewHeads")
 		};

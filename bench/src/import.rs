@@ -45,7 +45,9 @@ pub async fn measure(url: &str, report_path: &Path, timeout: Duration) -> Result
 	let start = Instant::now();
 	let first_seen = chain.best_number().await?;
 	if first_seen >= last {
-		bail!("the node at {url} had already imported block {last}: start it just before measuring");
+		bail!(
+			"the node at {url} had already imported block {last}: start it just before measuring"
+		);
 	}
 	let mut best = first_seen;
 	while best < last {

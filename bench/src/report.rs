@@ -6,8 +6,7 @@ use crate::{
 };
 use anyhow::Result;
 use consortia_runtime::{
-	configs::RuntimeBlockWeights, MAXIMUM_BLOCK_LENGTH, MILLI_SECS_PER_BLOCK,
-	NORMAL_DISPATCH_RATIO,
+	configs::RuntimeBlockWeights, MAXIMUM_BLOCK_LENGTH, MILLI_SECS_PER_BLOCK, NORMAL_DISPATCH_RATIO,
 };
 use plotters::prelude::*;
 use polkadot_sdk::frame_support::dispatch::DispatchClass;
@@ -159,18 +158,26 @@ impl Report {
 			(Some(first), Some(last)) => (&blocks[first..=last], first.checked_sub(1)),
 			_ => (&blocks[..0], None),
 		};
-		let block_times: Vec<f64> = blocks
+		// Block times of the busy blocks: each against the block before it.
+		let timed = match (first, last) {
+			(Some(first), Some(last)) => &blocks[first.saturating_sub(1)..=last],
+			_ => &blocks[..0],
+		};
+		let block_times: Vec<f64> = timed
 			.windows(2)
-			.filter(|pair| busy.iter().any(|b| b.number == pair[1].number))
 			.map(|pair| pair[1].timestamp_ms.saturating_sub(pair[0].timestamp_ms) as f64)
 			.collect();
 		let included_transfers = busy.iter().map(|b| b.transfers).sum();
 		let included_seconds = match (opening, busy.last()) {
-			(Some(opening), Some(last)) =>
-				last.timestamp_ms.saturating_sub(blocks[opening].timestamp_ms) as f64 / 1000.0,
-			(None, Some(last)) =>
+			(Some(opening), Some(last)) => {
+				last.timestamp_ms
+					.saturating_sub(blocks[opening].timestamp_ms) as f64
+					/ 1000.0
+			}
+			(None, Some(last)) => {
 				(last.timestamp_ms.saturating_sub(busy[0].timestamp_ms) + MILLI_SECS_PER_BLOCK)
-					as f64 / 1000.0,
+					as f64 / 1000.0
+			}
 			_ => 0.0,
 		};
 
@@ -182,7 +189,12 @@ impl Report {
 			.collect();
 		let finalized = latencies.len() as u32;
 		let first_sent = outcome.sent_at.iter().flatten().copied().reduce(f64::min);
-		let last_final = outcome.finalized_at.iter().flatten().copied().reduce(f64::max);
+		let last_final = outcome
+			.finalized_at
+			.iter()
+			.flatten()
+			.copied()
+			.reduce(f64::max);
 		let finalized_seconds = match (first_sent, last_final) {
 			(Some(first), Some(last)) => last - first,
 			_ => 0.0,
@@ -226,13 +238,22 @@ impl Report {
 					busy.iter().map(|b| b.transfers as f64).collect(),
 				),
 				weight_percent: distribution(
-					busy.iter().map(|b| 100.0 * b.normal_ref_time as f64 / max_weight).collect(),
+					busy.iter()
+						.map(|b| 100.0 * b.normal_ref_time as f64 / max_weight)
+						.collect(),
 				),
 				length_percent: distribution(
-					busy.iter().map(|b| 100.0 * b.length as f64 / max_length).collect(),
+					busy.iter()
+						.map(|b| 100.0 * b.length as f64 / max_length)
+						.collect(),
 				),
 			},
-			pool_peak: outcome.samples.iter().map(|s| s.pool).max().unwrap_or_default(),
+			pool_peak: outcome
+				.samples
+				.iter()
+				.map(|s| s.pool)
+				.max()
+				.unwrap_or_default(),
 			node_peak_memory_mib: outcome.peak_rss_bytes.map(mib),
 			lost: outcome.accepted.saturating_sub(finalized),
 			audit: outcome.audit,
@@ -336,21 +357,32 @@ pub fn plot(report: &Report, path: &Path) -> Result<()> {
 	let tps_max = points
 		.iter()
 		.map(|p| p.included_tps.max(p.finalized_tps))
-		.fold(1.0, f64::max) *
-		1.1;
+		.fold(1.0, f64::max)
+		* 1.1;
 	let mut chart = ChartBuilder::on(&top)
 		.caption("Transfers per second", ("sans-serif", 20))
 		.margin(10)
 		.x_label_area_size(30)
 		.y_label_area_size(70)
 		.build_cartesian_2d(0.0..t_max, 0.0..tps_max)?;
-	chart.configure_mesh().x_desc("seconds").y_desc("transfers/s").draw()?;
+	chart
+		.configure_mesh()
+		.x_desc("seconds")
+		.y_desc("transfers/s")
+		.draw()?;
 	for (label, color, value) in [
-		("included", BLUE, (|p: &Point| p.included_tps) as fn(&Point) -> f64),
+		(
+			"included",
+			BLUE,
+			(|p: &Point| p.included_tps) as fn(&Point) -> f64,
+		),
 		("finalized", RED, |p: &Point| p.finalized_tps),
 	] {
 		chart
-			.draw_series(LineSeries::new(points.iter().map(|p| (p.t, value(p))), &color))?
+			.draw_series(LineSeries::new(
+				points.iter().map(|p| (p.t, value(p))),
+				&color,
+			))?
 			.label(label)
 			.legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
 	}
@@ -367,8 +399,15 @@ pub fn plot(report: &Report, path: &Path) -> Result<()> {
 		.x_label_area_size(30)
 		.y_label_area_size(70)
 		.build_cartesian_2d(0.0..t_max, 0.0..pool_max)?;
-	chart.configure_mesh().x_desc("seconds").y_desc("transfers").draw()?;
-	chart.draw_series(LineSeries::new(points.iter().map(|p| (p.t, p.pool as f64)), &GREEN))?;
+	chart
+		.configure_mesh()
+		.x_desc("seconds")
+		.y_desc("transfers")
+		.draw()?;
+	chart.draw_series(LineSeries::new(
+		points.iter().map(|p| (p.t, p.pool as f64)),
+		&GREEN,
+	))?;
 	root.present()?;
 	Ok(())
 }

@@ -135,7 +135,9 @@ impl State {
 type Shared = Arc<Mutex<State>>;
 
 fn lock(state: &Shared) -> std::sync::MutexGuard<'_, State> {
-	state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+	state
+		.lock()
+		.unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The sender accounts: `<funder>//bench//<i>`.
@@ -189,10 +191,21 @@ pub async fn run(args: &Args) -> Result<Outcome> {
 		tokio::spawn(follow(chain, state, index, best, finalized, stopped))
 	};
 	let progress = progress_bar(count as u64, args.quiet);
-	let sampler = tokio::spawn(sample(state.clone(), args.node_pid, progress.clone(), stopped));
+	let sampler = tokio::spawn(sample(
+		state.clone(),
+		args.node_pid,
+		progress.clone(),
+		stopped,
+	));
 
 	submit(args, &state, Arc::new(txs)).await?;
-	wait_for_finality(&state, count, Duration::from_secs(args.stall_timeout), &follower).await;
+	wait_for_finality(
+		&state,
+		count,
+		Duration::from_secs(args.stall_timeout),
+		&follower,
+	)
+	.await;
 	let _ = stop.send(true);
 	let samples = sampler.await?;
 	if follower.is_finished() {
@@ -322,9 +335,9 @@ fn presign(
 /// Submits every transfer with `in_flight` requests outstanding over `connections` sockets;
 /// when the pool is full, waits and sends the same transfer again.
 async fn submit(args: &Args, state: &Shared, txs: Arc<Vec<Signed>>) -> Result<()> {
+	let per_connection = args.in_flight.div_ceil(args.connections);
 	let mut connections = Vec::new();
 	for _ in 0..args.connections {
-		let per_connection = args.in_flight.div_ceil(args.connections);
 		connections.push(Arc::new(Chain::connect(&args.url, per_connection).await?));
 	}
 	let next = Arc::new(AtomicUsize::new(0));
@@ -357,16 +370,16 @@ async fn submit(args: &Args, state: &Shared, txs: Arc<Vec<Signed>>) -> Result<()
 									state.sent_at[j] = Some(sent);
 									state.accepted += 1;
 									false
-								},
+								}
 								Submission::PoolFull => {
 									state.retries += 1;
 									true
-								},
+								}
 								Submission::Refused(reason) => {
 									state.refused += 1;
 									*state.refused_by_reason.entry(reason).or_default() += 1;
 									false
-								},
+								}
 							}
 						};
 						if !pool_full {
@@ -552,7 +565,8 @@ async fn audit(
 	at: Hash,
 ) -> Result<Audit> {
 	let k = ids.len();
-	let position: HashMap<&AccountId, usize> = ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
+	let position: HashMap<&AccountId, usize> =
+		ids.iter().enumerate().map(|(i, id)| (id, i)).collect();
 	let mut sent = vec![0 as Nonce; k];
 	let mut received = vec![0 as Balance; k];
 	for (j, finalized) in state.finalized_at.iter().enumerate() {
@@ -565,7 +579,9 @@ async fn audit(
 	for block in state.blocks.iter().filter(|block| block.transfers > 0) {
 		for event in chain.events(block.hash).await? {
 			if let RuntimeEvent::TransactionPayment(
-				pallet_transaction_payment::Event::TransactionFeePaid { who, actual_fee, .. },
+				pallet_transaction_payment::Event::TransactionFeePaid {
+					who, actual_fee, ..
+				},
 			) = event
 			{
 				if let Some(&i) = position.get(&who) {
@@ -583,5 +599,9 @@ async fn audit(
 			mismatches += 1;
 		}
 	}
-	Ok(Audit { accounts: k as u32, mismatches, fees_paid: fees.iter().sum() })
+	Ok(Audit {
+		accounts: k as u32,
+		mismatches,
+		fees_paid: fees.iter().sum(),
+	})
 }

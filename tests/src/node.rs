@@ -68,7 +68,10 @@ pub fn run_bounded(program: &Path, args: &[&str], limit: Duration) -> Output {
 		}
 		if Instant::now() > deadline {
 			let _ = child.kill();
-			panic!("{} {args:?} did not exit within {limit:?}", program.display());
+			panic!(
+				"{} {args:?} did not exit within {limit:?}",
+				program.display()
+			);
 		}
 		std::thread::sleep(Duration::from_millis(50));
 	};

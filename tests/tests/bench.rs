@@ -48,7 +48,10 @@ async fn bench_reports_every_figure_and_loses_nothing() {
 		"the bench failed\n{stdout}\n{stderr}\n{}",
 		node.log_tail()
 	);
-	assert!(stdout.contains("finalized"), "no summary printed:\n{stdout}");
+	assert!(
+		stdout.contains("finalized"),
+		"no summary printed:\n{stdout}"
+	);
 
 	let report: Value =
 		serde_json::from_slice(&std::fs::read(out.path().join("bench.json")).unwrap()).unwrap();
@@ -57,7 +60,11 @@ async fn bench_reports_every_figure_and_loses_nothing() {
 	assert_eq!(number(&report, "/included/transfers"), TRANSFERS as f64);
 	assert_eq!(number(&report, "/lost"), 0.0);
 	assert_eq!(number(&report, "/audit/accounts"), 50.0);
-	assert_eq!(number(&report, "/audit/mismatches"), 0.0, "balances do not add up");
+	assert_eq!(
+		number(&report, "/audit/mismatches"),
+		0.0,
+		"balances do not add up"
+	);
 	for figure in [
 		"/submission/per_second",
 		"/included/tps",
@@ -77,8 +84,12 @@ async fn bench_reports_every_figure_and_loses_nothing() {
 	assert!(number(&report, "/latency_ms/p99") >= number(&report, "/latency_ms/p50"));
 	let series = report["series"].as_array().expect("a time series");
 	assert!(series.iter().any(|p| p["pool"].as_u64() > Some(0)));
-	assert!(series.iter().any(|p| p["finalized_tps"].as_f64() > Some(0.0)));
-	assert!(series.iter().any(|p| p["node_memory_mib"].as_f64() > Some(0.0)));
+	assert!(series
+		.iter()
+		.any(|p| p["finalized_tps"].as_f64() > Some(0.0)));
+	assert!(series
+		.iter()
+		.any(|p| p["node_memory_mib"].as_f64() > Some(0.0)));
 
 	let svg = std::fs::read_to_string(out.path().join("bench.svg")).unwrap();
 	assert!(svg.starts_with("<svg") && svg.contains("Transfers per second"));
@@ -86,7 +97,11 @@ async fn bench_reports_every_figure_and_loses_nothing() {
 
 #[test]
 fn bench_refuses_bad_arguments_and_unreachable_nodes() {
-	let output = run_bounded(&bench_binary(), &["--accounts", "1"], Duration::from_secs(30));
+	let output = run_bounded(
+		&bench_binary(),
+		&["--accounts", "1"],
+		Duration::from_secs(30),
+	);
 	assert!(!output.status.success());
 	assert!(String::from_utf8_lossy(&output.stderr).contains("--accounts"));
 
@@ -98,5 +113,8 @@ fn bench_refuses_bad_arguments_and_unreachable_nodes() {
 	);
 	assert!(!output.status.success());
 	let stderr = String::from_utf8_lossy(&output.stderr);
-	assert!(stderr.contains("cannot connect to the node at ws://127.0.0.1:1"), "{stderr}");
+	assert!(
+		stderr.contains("cannot connect to the node at ws://127.0.0.1:1"),
+		"{stderr}"
+	);
 }
