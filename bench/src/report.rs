@@ -352,38 +352,52 @@ pub fn plot(report: &Report, path: &Path) -> Result<()> {
 	root.fill(&WHITE)?;
 	let (top, bottom) = root.split_vertically(340);
 	let points = &report.series;
-	let t_max = points.last().map_or(1.0, |p| p.t.max(1.0));
+	let line = |value: fn(&Point) -> f64| points.iter().map(|p| (p.t, value(p))).collect();
+	panel(
+		&top,
+		"Transfers per second",
+		"transfers/s",
+		&[
+			("included", BLUE, line(|p| p.included_tps)),
+			("finalized", RED, line(|p| p.finalized_tps)),
+		],
+	)?;
+	panel(
+		&bottom,
+		"Transfers waiting in the pool",
+		"transfers",
+		&[("pending", GREEN, line(|p| p.pool as f64))],
+	)?;
+	root.present()?;
+	Ok(())
+}
 
-	let tps_max = points
-		.iter()
-		.map(|p| p.included_tps.max(p.finalized_tps))
-		.fold(1.0, f64::max)
-		* 1.1;
-	let mut chart = ChartBuilder::on(&top)
-		.caption("Transfers per second", ("sans-serif", 20))
+/// One chart over time: a line per `(label, colour, points)`, with a legend.
+fn panel(
+	area: &DrawingArea<SVGBackend, plotters::coord::Shift>,
+	caption: &str,
+	y_desc: &str,
+	lines: &[(&str, RGBColor, Vec<(f64, f64)>)],
+) -> Result<()> {
+	let all = || lines.iter().flat_map(|(_, _, points)| points.iter());
+	let t_max = all().map(|(t, _)| *t).fold(1.0, f64::max);
+	let y_max = all().map(|(_, y)| *y).fold(1.0, f64::max) * 1.1;
+	let mut chart = ChartBuilder::on(area)
+		.caption(caption, ("sans-serif", 20))
 		.margin(10)
 		.x_label_area_size(30)
 		.y_label_area_size(70)
-		.build_cartesian_2d(0.0..t_max, 0.0..tps_max)?;
+		.build_cartesian_2d(0.0..t_max, 0.0..y_max)?;
 	chart
 		.configure_mesh()
 		.x_desc("seconds")
-		.y_desc("transfers/s")
+		.y_desc(y_desc)
 		.draw()?;
-	for (label, color, value) in [
-		(
-			"included",
-			BLUE,
-			(|p: &Point| p.included_tps) as fn(&Point) -> f64,
-		),
-		("finalized", RED, |p: &Point| p.finalized_tps),
-	] {
+	for (label, color, points) in lines {
+		let color = *color;
 		chart
-			.draw_series(LineSeries::new(
-				points.iter().map(|p| (p.t, value(p))),
-				&color,
-			))?
-			.label(label)
+			.draw_series(LineSeries::new(points.iter().copied(), &color))?
+			.label(*label)
 			.legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], color));
 	}
 	chart
@@ -391,23 +405,5 @@ pub fn plot(report: &Report, path: &Path) -> Result<()> {
 		.background_style(WHITE.mix(0.8))
 		.border_style(BLACK)
 		.draw()?;
-
-	let pool_max = points.iter().map(|p| p.pool).max().unwrap_or(0).max(1) as f64 * 1.1;
-	let mut chart = ChartBuilder::on(&bottom)
-		.caption("Transfers waiting in the pool", ("sans-serif", 20))
-		.margin(10)
-		.x_label_area_size(30)
-		.y_label_area_size(70)
-		.build_cartesian_2d(0.0..t_max, 0.0..pool_max)?;
-	chart
-		.configure_mesh()
-		.x_desc("seconds")
-		.y_desc("transfers")
-		.draw()?;
-	chart.draw_series(LineSeries::new(
-		points.iter().map(|p| (p.t, p.pool as f64)),
-		&GREEN,
-	))?;
-	root.present()?;
 	Ok(())
 }
