@@ -93,7 +93,6 @@ struct State {
 	included: Vec<bool>,
 	finalized_at: Vec<Option<f64>>,
 	accepted: u32,
-	refused: u32,
 	included_count: u32,
 	finalized_count: u32,
 	retries: u64,
@@ -111,7 +110,6 @@ impl State {
 			included: vec![false; count],
 			finalized_at: vec![None; count],
 			accepted: 0,
-			refused: 0,
 			included_count: 0,
 			finalized_count: 0,
 			retries: 0,
@@ -120,6 +118,11 @@ impl State {
 			blocks: Vec::new(),
 			last_finalized,
 		}
+	}
+
+	/// Transfers the node refused for good.
+	fn refused(&self) -> u32 {
+		self.refused_by_reason.values().sum()
 	}
 
 	/// Accepted transfers not yet seen in a block.
@@ -140,13 +143,16 @@ fn lock(state: &Shared) -> std::sync::MutexGuard<'_, State> {
 		.unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// The key pair of a secret URI given as `--funder`, or derived from it.
+fn pair(uri: &str) -> Result<sr25519::Pair> {
+	sr25519::Pair::from_string(uri, None)
+		.map_err(|e| anyhow::anyhow!("bad --funder secret URI: {e:?}"))
+}
+
 /// The sender accounts: `<funder>//bench//<i>`.
 fn senders(funder: &str, count: u32) -> Result<Vec<sr25519::Pair>> {
 	(0..count)
-		.map(|i| {
-			sr25519::Pair::from_string(&format!("{funder}//bench//{i}"), None)
-				.map_err(|e| anyhow::anyhow!("bad --funder secret URI: {e:?}"))
-		})
+		.map(|i| pair(&format!("{funder}//bench//{i}")))
 		.collect()
 }
 
@@ -162,8 +168,7 @@ pub async fn run(args: &Args) -> Result<Outcome> {
 	}
 	let name = chain.chain_name().await?;
 	let genesis = chain.genesis_hash().await?;
-	let funder = sr25519::Pair::from_string(&args.funder, None)
-		.map_err(|e| anyhow::anyhow!("bad --funder secret URI: {e:?}"))?;
+	let funder = pair(&args.funder)?;
 	let pairs = senders(&args.funder, args.accounts)?;
 	let ids: Vec<AccountId> = pairs.iter().map(|p| p.public().into()).collect();
 
@@ -285,11 +290,6 @@ async fn fund(
 	}
 }
 
-/// A signed transfer, ready to send.
-pub struct Signed {
-	hex: String,
-}
-
 /// Signs `count` transfers on all cores: transfer j goes from sender j mod K to the next sender
 /// in the ring, so consecutive submissions come from different senders and each sender's nonces
 /// arrive in order. Returns them and an index from extrinsic hash to position.
@@ -299,7 +299,7 @@ fn presign(
 	nonces: &[Nonce],
 	count: u32,
 	genesis: Hash,
-) -> (Vec<Signed>, Arc<HashMap<Hash, u32>>) {
+) -> (Vec<String>, Arc<HashMap<Hash, u32>>) {
 	let k = pairs.len() as u32;
 	let sign = |j: u32| {
 		let from = (j % k) as usize;
@@ -328,13 +328,13 @@ fn presign(
 		.enumerate()
 		.map(|(j, (hash, _))| (*hash, j as u32))
 		.collect();
-	let txs = signed.into_iter().map(|(_, hex)| Signed { hex }).collect();
+	let txs = signed.into_iter().map(|(_, hex)| hex).collect();
 	(txs, Arc::new(index))
 }
 
 /// Submits every transfer with `in_flight` requests outstanding over `connections` sockets;
 /// when the pool is full, waits and sends the same transfer again.
-async fn submit(args: &Args, state: &Shared, txs: Arc<Vec<Signed>>) -> Result<()> {
+async fn submit(args: &Args, state: &Shared, txs: Arc<Vec<String>>) -> Result<()> {
 	let per_connection = args.in_flight.div_ceil(args.connections);
 	let mut connections = Vec::new();
 	for _ in 0..args.connections {
@@ -361,7 +361,7 @@ async fn submit(args: &Args, state: &Shared, txs: Arc<Vec<Signed>>) -> Result<()
 					}
 					loop {
 						let sent = lock(&state).now();
-						let answer = chain.submit(&signed.hex).await;
+						let answer = chain.submit(signed).await;
 						let pool_full = {
 							let mut state = lock(&state);
 							state.last_answer = state.now();
@@ -376,7 +376,6 @@ async fn submit(args: &Args, state: &Shared, txs: Arc<Vec<Signed>>) -> Result<()
 									true
 								}
 								Submission::Refused(reason) => {
-									state.refused += 1;
 									*state.refused_by_reason.entry(reason).or_default() += 1;
 									false
 								}
@@ -408,7 +407,10 @@ async fn wait_for_finality(
 	loop {
 		let (settled, finalized) = {
 			let state = lock(state);
-			(state.finalized_count + state.refused, state.finalized_count)
+			(
+				state.finalized_count + state.refused(),
+				state.finalized_count,
+			)
 		};
 		if settled as usize >= count || follower.is_finished() {
 			return;
@@ -526,7 +528,9 @@ async fn sample(
 		progress.set_position(sample.finalized as u64);
 		progress.set_message(format!(
 			"accepted {} · in pool {} · refused {}",
-			sample.accepted, sample.pool, state.refused
+			sample.accepted,
+			sample.pool,
+			state.refused()
 		));
 		samples.push(sample);
 	}
