@@ -292,7 +292,8 @@ async fn fund(
 
 /// Signs `count` transfers on all cores: transfer j goes from sender j mod K to the next sender
 /// in the ring, so consecutive submissions come from different senders and each sender's nonces
-/// arrive in order. Returns them and an index from extrinsic hash to position.
+/// arrive in order. Returns them hex-encoded for `author_submitExtrinsic`, and an index from
+/// extrinsic hash to position.
 fn presign(
 	pairs: &[sr25519::Pair],
 	ids: &[AccountId],
