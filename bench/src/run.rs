@@ -502,7 +502,9 @@ async fn follow(
 	}
 }
 
-/// Samples the counters (and the node's memory) until told to stop; drives the progress bar.
+/// Samples the counters (and the node's memory) until told to stop, and once more then, so the
+/// series ends with the run's final state even when the last block settled everything at once;
+/// drives the progress bar.
 async fn sample(
 	state: Shared,
 	node_pid: Option<u32>,
@@ -512,10 +514,10 @@ async fn sample(
 	let mut samples = Vec::new();
 	let mut ticker = tokio::time::interval(SAMPLE_EVERY);
 	loop {
-		tokio::select! {
-			_ = ticker.tick() => {},
-			_ = stop.changed() => return samples,
-		}
+		let stopping = tokio::select! {
+			_ = ticker.tick() => false,
+			_ = stop.changed() => true,
+		};
 		let rss_bytes = node_pid.and_then(|pid| proc_status(pid, "VmRSS"));
 		let state = lock(&state);
 		let sample = Sample {
@@ -534,6 +536,9 @@ async fn sample(
 			state.refused()
 		));
 		samples.push(sample);
+		if stopping {
+			return samples;
+		}
 	}
 }
 
