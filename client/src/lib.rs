@@ -3,47 +3,68 @@
 
 use codec::{Decode, Encode};
 use consortia_runtime::{
-	AccountId, Balance, Hash, Nonce, Runtime, RuntimeCall, RuntimeEvent, SignedPayload,
-	TxExtension, UncheckedExtrinsic, VERSION,
+	pallet_mempool_policy::CheckMempoolPolicy, AccountId, Balance, BlockNumber, Hash, Nonce,
+	Runtime, RuntimeCall, RuntimeEvent, SignedPayload, TxExtension, UncheckedExtrinsic, VERSION,
 };
 use polkadot_sdk::{
 	frame_system,
-	pallet_transaction_payment::ChargeTransactionPayment,
 	sp_core::{crypto::Pair, sr25519, storage::StorageKey},
 	sp_runtime::{generic::Era, MultiSignature},
 };
 
-/// The extensions of an immortal transaction with `nonce` and no tip.
-pub fn extension(nonce: Nonce) -> TxExtension {
+/// What a signer chooses besides the call: nonce, tip and lifetime.
+#[derive(Clone, Copy, Debug)]
+pub struct Terms {
+	pub nonce: Nonce,
+	pub tip: Balance,
+	pub era: Era,
+	/// Hash of the era's first block (the genesis hash for an immortal transaction).
+	pub era_start: Hash,
+}
+
+impl Terms {
+	/// An immortal transaction with `nonce` and no tip, on the chain with this genesis hash.
+	pub fn immortal(nonce: Nonce, genesis: Hash) -> Self {
+		Self { nonce, tip: 0, era: Era::Immortal, era_start: genesis }
+	}
+
+	/// The same with a tip.
+	pub fn tip(self, tip: Balance) -> Self {
+		Self { tip, ..self }
+	}
+
+	/// The same, valid for `period` blocks from block `number` with hash `hash` (the chain's best
+	/// block, as wallets such as polkadot.js choose).
+	pub fn mortal(self, period: u64, number: BlockNumber, hash: Hash) -> Self {
+		Self { era: Era::mortal(period, number.into()), era_start: hash, ..self }
+	}
+}
+
+/// The extensions of a transaction with these terms.
+pub fn extension(terms: &Terms) -> TxExtension {
 	(
 		frame_system::CheckNonZeroSender::new(),
 		frame_system::CheckSpecVersion::new(),
 		frame_system::CheckTxVersion::new(),
 		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		ChargeTransactionPayment::from(0),
+		CheckMempoolPolicy::new(terms.era, terms.nonce, terms.tip),
 		frame_system::WeightReclaim::new(),
 	)
 }
 
-/// What a signer signs for `call` with `nonce` on the chain whose genesis hash is `genesis`.
-pub fn payload(call: RuntimeCall, nonce: Nonce, genesis: Hash) -> SignedPayload {
+/// What a signer signs for `call` with these terms on the chain whose genesis hash is `genesis`.
+pub fn payload(call: RuntimeCall, terms: &Terms, genesis: Hash) -> SignedPayload {
 	// What the extensions add to the payload without sending it: spec and transaction
-	// versions, and the genesis hash twice (for CheckGenesis and, immortal, for CheckEra).
+	// versions, the genesis hash (CheckGenesis), and the era's first block (CheckMortality).
 	let implicit = (
 		(),
 		VERSION.spec_version,
 		VERSION.transaction_version,
 		genesis,
-		genesis,
-		(),
-		(),
-		(),
+		(terms.era_start, (), (), ()),
 		(),
 	);
-	SignedPayload::from_raw(call, extension(nonce), implicit)
+	SignedPayload::from_raw(call, extension(terms), implicit)
 }
 
 /// Signs `call` from `signer` with the given nonce: an immortal transaction with no tip.
@@ -53,13 +74,23 @@ pub fn sign(
 	nonce: Nonce,
 	genesis: Hash,
 ) -> UncheckedExtrinsic {
-	let signature = payload(call.clone(), nonce, genesis).using_encoded(|bytes| signer.sign(bytes));
+	sign_with(call, signer, &Terms::immortal(nonce, genesis), genesis)
+}
+
+/// Signs `call` from `signer` with the given terms.
+pub fn sign_with(
+	call: RuntimeCall,
+	signer: &sr25519::Pair,
+	terms: &Terms,
+	genesis: Hash,
+) -> UncheckedExtrinsic {
+	let signature = payload(call.clone(), terms, genesis).using_encoded(|bytes| signer.sign(bytes));
 	let who = AccountId::from(signer.public());
 	UncheckedExtrinsic::new_signed(
 		call,
 		who.into(),
 		MultiSignature::Sr25519(signature),
-		extension(nonce),
+		extension(terms),
 	)
 }
 

@@ -3,7 +3,7 @@
 use crate::{
 	chain_spec,
 	cli::{Cli, Subcommand},
-	service,
+	mempool, service,
 };
 use consortia_runtime::opaque::Block;
 use polkadot_sdk::{
@@ -110,16 +110,21 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
+			// The pool options the node builds from these flags keep their limits private.
+			let ready_limit = mempool::ReadyLimit {
+				count: cli.run.pool_config.pool_limit,
+				bytes: cli.run.pool_config.pool_kbytes * 1024,
+			};
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					NetworkBackendType::Libp2p => service::new_full::<
 						polkadot_sdk::sc_network::NetworkWorker<Block, <Block as BlockT>::Hash>,
-					>(config)
+					>(config, ready_limit)
 					.map_err(sc_cli::Error::Service),
-					NetworkBackendType::Litep2p => {
-						service::new_full::<polkadot_sdk::sc_network::Litep2pNetworkBackend>(config)
-							.map_err(sc_cli::Error::Service)
-					}
+					NetworkBackendType::Litep2p => service::new_full::<
+						polkadot_sdk::sc_network::Litep2pNetworkBackend,
+					>(config, ready_limit)
+					.map_err(sc_cli::Error::Service),
 				}
 			})
 		}

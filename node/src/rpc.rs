@@ -1,6 +1,8 @@
 //! The node's JSON-RPC methods beyond the Substrate client's own (chain, state, author, system):
 //! every namespace the node adds is merged here, in `create_full`.
 
+mod mempool;
+
 use consortia_runtime::{opaque::Block, AccountId, Balance, Nonce};
 use jsonrpsee::RpcModule;
 use polkadot_sdk::{
@@ -11,13 +13,14 @@ use polkadot_sdk::{
 	sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata},
 	substrate_frame_rpc_system::{System, SystemApiServer},
 };
+use mempool::{Mempool, MempoolApiServer};
 use std::sync::Arc;
 
 /// What the RPC methods need from the node.
 pub struct FullDeps<C, P> {
 	/// The client, to read chain state and call runtime APIs.
 	pub client: Arc<C>,
-	/// The transaction pool, for account nonces that count pending transactions.
+	/// The transaction pool: account nonces that count pending transactions, mempool status.
 	pub pool: Arc<P>,
 }
 
@@ -34,13 +37,16 @@ where
 		+ 'static,
 	C::Api: polkadot_sdk::substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ polkadot_sdk::pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
+		+ consortia_runtime::pallet_mempool_policy::runtime_api::MempoolPolicyApi<Block, Balance>
 		+ BlockBuilder<Block>,
-	P: TransactionPool + 'static,
+	P: TransactionPool<Block = Block> + 'static,
 {
 	let mut module = RpcModule::new(());
 	// `system_accountNextIndex`, `system_dryRun`.
-	module.merge(System::new(client.clone(), pool).into_rpc())?;
+	module.merge(System::new(client.clone(), pool.clone()).into_rpc())?;
 	// `payment_queryInfo`, `payment_queryFeeDetails`.
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	// `mempool_policy`, `mempool_status`.
+	module.merge(Mempool::new(client, pool).into_rpc())?;
 	Ok(module)
 }

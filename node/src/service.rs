@@ -1,7 +1,7 @@
 //! The node's wiring: client, transaction pool, networking, Aura block authoring, GRANDPA
 //! finality and RPC.
 
-use crate::rpc;
+use crate::{mempool, rpc};
 use consortia_runtime::{apis::RuntimeApi, opaque::Block};
 use futures::FutureExt;
 use polkadot_sdk::{
@@ -144,6 +144,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 /// Aura authoring and the GRANDPA voter.
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
+	ready_limit: mempool::ReadyLimit,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -155,6 +156,14 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		transaction_pool,
 		other: (block_import, grandpa_link, mut telemetry),
 	} = new_partial(&config)?;
+	// RPC and the network submit through the mempool policy's node-side rules; offchain
+	// workers submit straight to the pool.
+	let transaction_pool = Arc::new(mempool::PolicedPool::new(
+		transaction_pool,
+		client.clone(),
+		ready_limit,
+		config.prometheus_registry(),
+	)?);
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<
 		Block,
@@ -207,7 +216,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 				keystore: Some(keystore_container.keystore()),
 				offchain_db: backend.offchain_storage(),
 				transaction_pool: Some(OffchainTransactionPoolFactory::new(
-					transaction_pool.clone(),
+					transaction_pool.inner().clone(),
 				)),
 				network_provider: Arc::new(network.clone()),
 				enable_http_requests: true,
@@ -316,7 +325,9 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			prometheus_registry,
 			shared_voter_state: SharedVoterState::empty(),
 			telemetry: telemetry.as_ref().map(|x| x.handle()),
-			offchain_tx_pool_factory: OffchainTransactionPoolFactory::new(transaction_pool),
+			offchain_tx_pool_factory: OffchainTransactionPoolFactory::new(
+				transaction_pool.inner().clone(),
+			),
 		})?;
 		// GRANDPA is essential: if the voter fails, the node stops.
 		task_manager

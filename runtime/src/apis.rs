@@ -262,6 +262,51 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_mempool_policy::runtime_api::MempoolPolicyApi<Block, Balance> for Runtime {
+		fn policy() -> pallet_mempool_policy::Policy<Balance> {
+			pallet_mempool_policy::ActivePolicy::<Runtime>::get()
+		}
+
+		fn suggested_fee(len: u32, best: Vec<<Block as BlockT>::Extrinsic>) -> Balance {
+			let best: Vec<_> = best
+				.iter()
+				.take(pallet_mempool_policy::SUGGESTION_SAMPLE)
+				.filter_map(mempool_candidate)
+				.collect();
+			MempoolPolicy::suggested_fee(len, &best)
+		}
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	impl frame_benchmarking::Benchmark<Block> for Runtime {
+		fn benchmark_metadata(extra: bool) -> (
+			Vec<frame_benchmarking::BenchmarkList>,
+			Vec<frame_support::traits::StorageInfo>,
+		) {
+			use frame_benchmarking::BenchmarkList;
+			use frame_support::traits::StorageInfoTrait;
+			use crate::benchmarks::*;
+
+			let mut list = Vec::<BenchmarkList>::new();
+			list_benchmarks!(list, extra);
+			(list, AllPalletsWithSystem::storage_info())
+		}
+
+		fn dispatch_benchmark(
+			config: frame_benchmarking::BenchmarkConfig,
+		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
+			use frame_benchmarking::BenchmarkBatch;
+			use frame_support::traits::WhitelistedStorageKeys;
+			use crate::benchmarks::*;
+
+			let whitelist = AllPalletsWithSystem::whitelisted_storage_keys();
+			let mut batches = Vec::<BenchmarkBatch>::new();
+			let params = (&config, &whitelist);
+			add_benchmarks!(params, batches);
+			Ok(batches)
+		}
+	}
+
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {
 		fn build_state(config: Vec<u8>) -> GenesisResult {
 			build_state::<RuntimeGenesisConfig>(config)
@@ -274,5 +319,19 @@ impl_runtime_apis! {
 		fn preset_names() -> Vec<PresetId> {
 			genesis_config_presets::preset_names()
 		}
+	}
+}
+
+/// What the mempool policy weighs of a pooled transaction: signed ones only, as unsigned
+/// transactions carry no fee. The policy's checks sit fifth in [`TxExtension`].
+fn mempool_candidate(
+	xt: &UncheckedExtrinsic,
+) -> Option<pallet_mempool_policy::Candidate<Balance>> {
+	use codec::Encode;
+	use frame_support::dispatch::GetDispatchInfo;
+	match &xt.preamble {
+		sp_runtime::generic::Preamble::Signed(_, _, extension) =>
+			Some(extension.4.candidate(&xt.get_dispatch_info(), xt.encoded_size())),
+		_ => None,
 	}
 }

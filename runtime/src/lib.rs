@@ -29,6 +29,7 @@ use polkadot_sdk::{
 use sp_version::RuntimeVersion;
 
 pub use polkadot_sdk::{frame_support, frame_system, sp_runtime};
+pub use pallet_mempool_policy;
 pub use polkadot_sdk::{
 	pallet_balances, pallet_contracts, pallet_sudo, pallet_transaction_payment,
 };
@@ -59,10 +60,9 @@ pub type TxExtension = (
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
-	frame_system::CheckEra<Runtime>,
-	frame_system::CheckNonce<Runtime>,
-	frame_system::CheckWeight<Runtime>,
-	pallet_transaction_payment::ChargeTransactionPayment<Runtime>,
+	// Mortality, nonce, weight and fee payment, under the mempool policy (which sets the
+	// priority): clients see and sign the four standard checks.
+	pallet_mempool_policy::CheckMempoolPolicy<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
 
@@ -193,4 +193,13 @@ mod runtime {
 	pub type Utility = pallet_utility;
 	#[runtime::pallet_index(8)]
 	pub type Contracts = pallet_contracts;
+	#[runtime::pallet_index(9)]
+	pub type MempoolPolicy = pallet_mempool_policy;
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarks {
+	polkadot_sdk::frame_benchmarking::define_benchmarks!(
+		[pallet_mempool_policy, MempoolPolicy]
+	);
 }

@@ -29,13 +29,14 @@ async fn malformed_extrinsics_are_refused_and_the_chain_goes_on() {
 	let nonce = node.rpc().next_nonce(&alice.to_account_id()).await;
 	let call = tx::transfer(&Sr25519Keyring::Bob.to_account_id(), UNIT);
 	// Charlie signs, but the transaction claims to come from Alice.
-	let charlie_signature = tx::payload(call.clone(), nonce, genesis)
+	let terms = tx::Terms::immortal(nonce, genesis);
+	let charlie_signature = tx::payload(call.clone(), &terms, genesis)
 		.using_encoded(|bytes| Sr25519Keyring::Charlie.pair().sign(bytes));
 	let forged = UncheckedExtrinsic::new_signed(
 		call,
 		alice.to_account_id().into(),
 		MultiSignature::Sr25519(charlie_signature),
-		tx::extension(nonce),
+		tx::extension(&terms),
 	);
 	let error = node
 		.rpc()

@@ -184,16 +184,22 @@ impl<Balance: AtLeast32BitUnsigned + Copy> Policy<Balance> {
 		self.min_fee_per_kb.saturating_mul(started_kb(len).into())
 	}
 
-	/// The checks that need no storage, in Chain33's order: size, floor, ceiling. Operational
-	/// calls skip the size cap and the ceiling, so governance can always ship a runtime upgrade.
+	/// The checks that need no storage, in Chain33's order: size, floor, ceiling.
+	///
+	/// Operational calls (governance, runtime upgrades) skip all three: whatever the policy,
+	/// governance can still repair it or ship a runtime upgrade. They still pay the normal fee,
+	/// and the blacklist and the waiting cap still apply to their sender.
 	pub fn check_fee_and_size(&self, tx: &Candidate<Balance>) -> Result<(), Refusal> {
-		if !tx.operational && tx.len > self.max_tx_size {
+		if tx.operational {
+			return Ok(());
+		}
+		if tx.len > self.max_tx_size {
 			return Err(Refusal::TooLarge);
 		}
 		if tx.fee < self.fee_floor(tx.len) {
 			return Err(Refusal::FeeBelowFloor);
 		}
-		if !tx.operational && tx.fee > self.max_fee {
+		if tx.fee > self.max_fee {
 			return Err(Refusal::FeeAboveCeiling);
 		}
 		Ok(())

@@ -237,10 +237,16 @@ fn a_fee_above_the_ceiling_is_refused() {
 }
 
 #[test]
-fn operational_calls_skip_the_size_cap_and_the_ceiling() {
+fn operational_calls_skip_size_and_fee_limits_so_governance_can_repair_the_policy() {
 	new_test_ext().execute_with(|| {
 		let big = Tx::from(2).len(MAX_TX_SIZE as usize * 2).tip(MAX_FEE).operational();
 		assert_eq!(big.validate(), Ok(OPERATIONAL_PRIORITY));
+		let policy = Policy { min_fee_per_kb: MAX_FEE, max_fee: u64::MAX, ..TestPolicy::get() };
+		assert_ok!(MempoolPolicy::set_policy(RuntimeOrigin::root(), policy));
+		assert_eq!(Tx::from(2).operational().validate(), Ok(OPERATIONAL_PRIORITY));
+		// The blacklist still applies.
+		assert_ok!(MempoolPolicy::add_to_blacklist(RuntimeOrigin::root(), 2));
+		assert_eq!(Tx::from(2).operational().validate(), refused(Refusal::SenderBlacklisted));
 	});
 }
 
