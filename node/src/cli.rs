@@ -48,4 +48,10 @@ pub enum Subcommand {
 
 	/// Show information about the database: best, finalized and genesis blocks.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Measure the runtime's weights (`benchmark pallet`) or this machine (`benchmark machine`).
+	/// Only in a build with `--features runtime-benchmarks`.
+	#[cfg(feature = "runtime-benchmarks")]
+	#[command(subcommand)]
+	Benchmark(polkadot_sdk::frame_benchmarking_cli::BenchmarkCmd),
 }

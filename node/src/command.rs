@@ -108,6 +108,23 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<Block>(&config))
 		}
+		#[cfg(feature = "runtime-benchmarks")]
+		Some(Subcommand::Benchmark(cmd)) => {
+			use polkadot_sdk::{
+				frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE},
+				sp_runtime::traits::HashingFor,
+			};
+			let runner = cli.create_runner(cmd)?;
+			match cmd {
+				BenchmarkCmd::Pallet(cmd) => runner.sync_run(|config| {
+					cmd.run_with_spec::<HashingFor<Block>, ()>(Some(config.chain_spec))
+				}),
+				BenchmarkCmd::Machine(cmd) => runner.sync_run(|config| {
+					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
+				}),
+				_ => Err("this node offers `benchmark pallet` and `benchmark machine`".into()),
+			}
+		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			// The pool options the node builds from these flags keep their limits private.

@@ -40,6 +40,8 @@ fn genesis(authorities: &[(AuraId, GrandpaId)], endowed: &[AccountId], root: Acc
 				.collect::<Vec<_>>(),
 		},
 		"sudo": { "key": Some(root) },
+		// Written out so a chain-spec shows, and its editor can change, the starting policy.
+		"mempoolPolicy": { "policy": configs::DefaultMempoolPolicy::get() },
 	})
 }
 

@@ -92,6 +92,7 @@ fn read_all(from: &mut impl std::io::Read) -> Vec<u8> {
 pub struct NodeBuilder {
 	args: Vec<String>,
 	base_path: Option<PathBuf>,
+	prometheus: bool,
 }
 
 impl NodeBuilder {
@@ -100,6 +101,7 @@ impl NodeBuilder {
 		Self {
 			args: Vec::new(),
 			base_path: None,
+			prometheus: false,
 		}
 	}
 
@@ -111,6 +113,12 @@ impl NodeBuilder {
 	/// Keeps the database in `path` instead of a temporary one, so it survives a restart.
 	pub fn base_path(mut self, path: &Path) -> Self {
 		self.base_path = Some(path.to_path_buf());
+		self
+	}
+
+	/// Serves Prometheus metrics on a free loopback port (see [`Node::metrics`]).
+	pub fn prometheus(mut self) -> Self {
+		self.prometheus = true;
 		self
 	}
 
@@ -135,7 +143,12 @@ impl NodeBuilder {
 		command
 			.args(&self.args)
 			.args(["--rpc-port", "0", "--listen-addr", "/ip4/127.0.0.1/tcp/0"])
-			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
+			.args(if self.prometheus {
+				["--prometheus-port", "0"].as_slice()
+			} else {
+				["--no-prometheus"].as_slice()
+			})
+			.args(["--no-telemetry", "--no-mdns"])
 			.stdout(Stdio::null())
 			.stderr(log);
 		match &self.base_path {
@@ -200,6 +213,22 @@ impl Node {
 		let (_, rest) = log.split_once("Running JSON-RPC server: addr=127.0.0.1:")?;
 		let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
 		digits.parse().ok()
+	}
+
+	/// The node's Prometheus metrics, in the text exposition format (a node started with
+	/// [`NodeBuilder::prometheus`]).
+	pub fn metrics(&self) -> String {
+		use std::io::{Read, Write};
+		let log = std::fs::read_to_string(&self.log_path).unwrap_or_default();
+		let (_, rest) = log
+			.split_once("Prometheus exporter started at ")
+			.expect("the node serves Prometheus metrics");
+		let addr: String = rest.chars().take_while(|c| !c.is_whitespace()).collect();
+		let mut stream = std::net::TcpStream::connect(&addr).expect("the metrics port answers");
+		write!(stream, "GET /metrics HTTP/1.0\r\nHost: {addr}\r\n\r\n").unwrap();
+		let mut response = String::new();
+		stream.read_to_string(&mut response).expect("a metrics response");
+		response
 	}
 
 	/// JSON-RPC client of this node.

@@ -429,7 +429,11 @@ async fn mempool_rpc_reports_the_policy_and_the_pool() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_flood_past_the_pool_limit_is_refused_and_blocks_go_on() {
 	const LIMIT: usize = 64;
-	let node = NodeBuilder::dev().args(["--pool-limit", &LIMIT.to_string()]).start().await;
+	let node = NodeBuilder::dev()
+		.args(["--pool-limit", &LIMIT.to_string()])
+		.prometheus()
+		.start()
+		.await;
 	node.wait_finalized(1, TIMEOUT).await;
 	let rpc = node.rpc();
 	let genesis = rpc.genesis_hash().await;
@@ -453,6 +457,15 @@ async fn a_flood_past_the_pool_limit_is_refused_and_blocks_go_on() {
 		}
 	}
 	assert!(full > 0, "{} transfers into a pool of {LIMIT}: some are refused", signed.len());
+	let metrics = node.metrics();
+	let counted = metrics
+		.lines()
+		.find(|line| {
+			line.starts_with("consortia_mempool_refusals_total{") &&
+				line.contains("reason=\"ImmediatelyDropped\"")
+		})
+		.and_then(|line| line.split_whitespace().last()?.parse::<u64>().ok());
+	assert_eq!(counted, Some(full), "Prometheus counts the refusals by reason");
 
 	// The node goes on authoring and finalizing, with its memory bounded.
 	node.wait_finalized(start + 3, TIMEOUT).await;

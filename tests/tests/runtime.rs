@@ -2,8 +2,10 @@
 //! and the metadata clients read.
 
 use consortia_runtime::{
-	genesis_config_presets::ENDOWMENT, Balances, Executive, Hash, Header, Runtime, RuntimeEvent,
-	System, UNIT, WASM_BINARY,
+	genesis_config_presets::ENDOWMENT,
+	pallet_mempool_policy::{self, Refusal, Strategy, OPERATIONAL_PRIORITY, TIMELINE_PRIORITY},
+	Balance, Balances, Executive, Hash, Header, MempoolPolicy, Runtime, RuntimeCall, RuntimeEvent,
+	RuntimeOrigin, System, UncheckedExtrinsic, UNIT, WASM_BINARY,
 };
 use consortia_tests::tx;
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
@@ -13,7 +15,13 @@ use polkadot_sdk::{
 	sp_genesis_builder::PresetId,
 	sp_io::TestExternalities,
 	sp_keyring::Sr25519Keyring,
-	sp_runtime::{traits::Header as _, Digest},
+	sp_runtime::{
+		traits::Header as _,
+		transaction_validity::{
+			InvalidTransaction, TransactionPriority, TransactionSource, TransactionValidityError,
+		},
+		Digest,
+	},
 };
 
 /// Calls the Wasm runtime's genesis-builder API, as the node does when it builds a chain spec.
@@ -160,7 +168,8 @@ fn the_metadata_lists_every_pallet_and_serves_v14_to_v16() {
 			"TransactionPayment",
 			"Sudo",
 			"Utility",
-			"Contracts"
+			"Contracts",
+			"MempoolPolicy"
 		]
 	);
 
@@ -177,4 +186,132 @@ fn the_metadata_lists_every_pallet_and_serves_v14_to_v16() {
 			"V{version} is served"
 		);
 	}
+}
+
+/// Validates `xt` as the pool does, through the runtime's `validate_transaction`.
+fn validate(xt: UncheckedExtrinsic, genesis: Hash) -> Result<TransactionPriority, TransactionValidityError> {
+	Executive::validate_transaction(TransactionSource::External, xt, genesis)
+		.map(|valid| valid.priority)
+}
+
+/// A transfer of 1 CNS to Alice from `who` with `tip`, padded with a remark of `padding` bytes.
+fn transfer_from(who: Sr25519Keyring, tip: Balance, padding: usize, genesis: Hash) -> UncheckedExtrinsic {
+	let transfer = tx::transfer(&Sr25519Keyring::Alice.to_account_id(), UNIT);
+	let call = if padding == 0 {
+		transfer
+	} else {
+		let remark = RuntimeCall::System(polkadot_sdk::frame_system::Call::remark {
+			remark: vec![0; padding],
+		});
+		RuntimeCall::Utility(polkadot_sdk::pallet_utility::Call::batch_all {
+			calls: vec![transfer, remark],
+		})
+	};
+	let nonce = System::account_nonce(who.to_account_id());
+	tx::sign_with(call, &who.pair(), &tx::Terms::immortal(nonce, genesis).tip(tip), genesis)
+}
+
+fn switch_to(strategy: Strategy) {
+	let mut policy = pallet_mempool_policy::ActivePolicy::<Runtime>::get();
+	policy.strategy = strategy;
+	MempoolPolicy::set_policy(RuntimeOrigin::root(), policy).expect("root sets the policy");
+}
+
+#[test]
+fn the_mempool_policy_alone_sets_priority_in_validate_transaction() {
+	in_first_block(|genesis| {
+		let bob = Sr25519Keyring::Bob;
+		// Timeline, the genesis default: a tip buys nothing, unlike the fee check's own rule.
+		assert_eq!(validate(transfer_from(bob, 0, 0, genesis), genesis), Ok(TIMELINE_PRIORITY));
+		assert_eq!(validate(transfer_from(bob, UNIT, 0, genesis), genesis), Ok(TIMELINE_PRIORITY));
+
+		// Price: fee per byte. A tip raises it; the same fee over more bytes lowers it.
+		switch_to(Strategy::Price);
+		let plain = validate(transfer_from(bob, 0, 0, genesis), genesis).unwrap();
+		let tipped = validate(transfer_from(bob, 1_000_000_000, 0, genesis), genesis).unwrap();
+		let padded = validate(transfer_from(bob, 0, 2_000, genesis), genesis).unwrap();
+		assert!(tipped > plain && plain > padded, "{tipped} > {plain} > {padded}");
+
+		// Score: a mortal transaction, which shows its entry block, outranks an immortal one of
+		// the same fee.
+		switch_to(Strategy::Score);
+		let nonce = System::account_nonce(bob.to_account_id());
+		let mortal_terms = tx::Terms::immortal(nonce, genesis).mortal(64, 0, genesis);
+		let call = tx::transfer(&Sr25519Keyring::Alice.to_account_id(), UNIT);
+		let mortal = validate(tx::sign_with(call, &bob.pair(), &mortal_terms, genesis), genesis);
+		let immortal = validate(transfer_from(bob, 0, 0, genesis), genesis);
+		assert!(mortal.unwrap() > immortal.unwrap());
+
+		// Root's operational calls go first under any strategy.
+		let set_policy = RuntimeCall::Sudo(polkadot_sdk::pallet_sudo::Call::sudo {
+			call: Box::new(RuntimeCall::MempoolPolicy(pallet_mempool_policy::Call::set_policy {
+				policy: pallet_mempool_policy::ActivePolicy::<Runtime>::get(),
+			})),
+		});
+		let alice = Sr25519Keyring::Alice;
+		let nonce = System::account_nonce(alice.to_account_id());
+		let sudo = tx::sign(set_policy, &alice.pair(), nonce, genesis);
+		assert_eq!(validate(sudo, genesis), Ok(OPERATIONAL_PRIORITY));
+	});
+}
+
+#[test]
+fn each_admission_rule_refuses_in_validate_transaction() {
+	in_first_block(|genesis| {
+		let refused = |refusal: Refusal| {
+			Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(refusal.code())))
+		};
+		let policy = pallet_mempool_policy::ActivePolicy::<Runtime>::get();
+		let bob = Sr25519Keyring::Bob;
+
+		let too_large = transfer_from(bob, 0, policy.max_tx_size as usize, genesis);
+		assert_eq!(validate(too_large, genesis), refused(Refusal::TooLarge));
+
+		let fat_finger = transfer_from(bob, policy.max_fee, 0, genesis);
+		assert_eq!(validate(fat_finger, genesis), refused(Refusal::FeeAboveCeiling));
+
+		let mut raised = policy.clone();
+		raised.min_fee_per_kb = UNIT;
+		raised.max_fee = 1_000 * UNIT;
+		MempoolPolicy::set_policy(RuntimeOrigin::root(), raised).unwrap();
+		assert_eq!(validate(transfer_from(bob, 0, 0, genesis), genesis), refused(Refusal::FeeBelowFloor));
+		assert!(validate(transfer_from(bob, UNIT, 0, genesis), genesis).is_ok());
+		MempoolPolicy::set_policy(RuntimeOrigin::root(), policy.clone()).unwrap();
+
+		MempoolPolicy::add_to_blacklist(RuntimeOrigin::root(), bob.to_account_id()).unwrap();
+		assert_eq!(validate(transfer_from(bob, 0, 0, genesis), genesis), refused(Refusal::SenderBlacklisted));
+		assert!(validate(transfer_from(Sr25519Keyring::Charlie, 0, 0, genesis), genesis).is_ok());
+		MempoolPolicy::remove_from_blacklist(RuntimeOrigin::root(), bob.to_account_id()).unwrap();
+
+		// The 101st waiting transaction: nonce 100 ahead of the account's.
+		let cap = policy.max_pending_per_account;
+		let call = || tx::transfer(&Sr25519Keyring::Alice.to_account_id(), UNIT);
+		let last_allowed = tx::sign(call(), &bob.pair(), cap - 1, genesis);
+		assert!(validate(last_allowed, genesis).is_ok());
+		let one_too_many = tx::sign(call(), &bob.pair(), cap, genesis);
+		assert_eq!(validate(one_too_many, genesis), refused(Refusal::TooManyPending));
+	});
+}
+
+#[test]
+fn clients_see_the_standard_transaction_extensions() {
+	let RuntimeMetadataPrefixed(_, RuntimeMetadata::V14(metadata)) = Runtime::metadata() else {
+		panic!("V14 metadata");
+	};
+	let names: Vec<&str> =
+		metadata.extrinsic.signed_extensions.iter().map(|ext| ext.identifier.as_str()).collect();
+	assert_eq!(
+		names,
+		[
+			"CheckNonZeroSender",
+			"CheckSpecVersion",
+			"CheckTxVersion",
+			"CheckGenesis",
+			"CheckMortality",
+			"CheckNonce",
+			"CheckWeight",
+			"ChargeTransactionPayment",
+			"WeightReclaim"
+		]
+	);
 }

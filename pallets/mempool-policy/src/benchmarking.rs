@@ -8,13 +8,16 @@ use frame_support::{
 	dispatch::{DispatchClass, DispatchInfo, Pays, PostDispatchInfo},
 	traits::EnsureOrigin,
 };
-use frame_system::RawOrigin;
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use pallet_transaction_payment::OnChargeTransaction;
 use polkadot_sdk::{
 	frame_benchmarking,
 	sp_runtime::{
 		generic::Era,
-		traits::{AsTransactionAuthorizedOrigin, DispatchTransaction, Dispatchable},
+		traits::{
+			AsSystemOriginSigner, AsTransactionAuthorizedOrigin, DispatchOriginOf,
+			DispatchTransaction, Dispatchable, Saturating,
+		},
 		transaction_validity::TransactionSource,
 		Weight,
 	},
@@ -44,6 +47,9 @@ fn funded_sender<T: Config>() -> T::AccountId {
 		<T::OnChargeTransaction as OnChargeTransaction<T>>::minimum_balance().saturating_add(fee_room),
 	);
 	ActivePolicy::<T>::mutate(|policy| policy.strategy = Strategy::Score);
+	// The transactions are mortal from block 1; validating them reads that block's hash.
+	frame_system::BlockHash::<T>::insert(BlockNumberFor::<T>::from(1u32), T::Hash::default());
+	frame_system::Pallet::<T>::set_block_number(2u32.into());
 	who
 }
 
@@ -51,7 +57,8 @@ fn funded_sender<T: Config>() -> T::AccountId {
 	T: Send + Sync,
 	T::RuntimeCall: Dispatchable<Info = DispatchInfo, PostInfo = PostDispatchInfo>
 		+ From<frame_system::Call<T>>,
-	T::RuntimeOrigin: AsTransactionAuthorizedOrigin,
+	DispatchOriginOf<T::RuntimeCall>:
+		AsSystemOriginSigner<T::AccountId> + AsTransactionAuthorizedOrigin + Clone,
 	BalanceOf<T>: Send + Sync + From<u32>,
 )]
 mod benchmarks {
@@ -98,18 +105,23 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// What the policy adds to validating a signed transaction: its fee, entry block,
-	/// admission rules (policy, blacklist and nonce reads) and priority.
+	/// What the policy adds to validating a signed transaction, the fee aside (the fee check
+	/// computes it): the policy read, entry block, admission (blacklist and nonce reads) and
+	/// priority.
 	#[benchmark]
 	fn check_policy() {
 		let who = funded_sender::<T>();
 		let (_, info, len) = remark::<T>();
 		let ext = CheckMempoolPolicy::<T>::new(Era::mortal(64, 1), 0u32.into(), 0u32.into());
+		let fee = ext.candidate(&info, len).fee;
 
 		#[block]
 		{
-			let candidate = ext.candidate(&info, len);
-			assert!(MempoolPolicy::<T>::admit(&who, 0u32.into(), &candidate).is_ok());
+			let policy = ActivePolicy::<T>::get();
+			assert!(policy.check_size(len as u32, false).is_ok());
+			let candidate = ext.candidate_with_fee(&info, len, fee);
+			assert!(MempoolPolicy::<T>::admit(&policy, &who, ext.nonce(), &candidate).is_ok());
+			assert!(policy.priority(&candidate) > 0);
 		}
 	}
 

@@ -1,18 +1,18 @@
 //! The transaction extension that puts the policy in front of the pool.
 
-use crate::{BalanceOf, Candidate, Config, Pallet, WeightInfo};
+use crate::{ActivePolicy, BalanceOf, Candidate, Config, Pallet, Refusal, WeightInfo};
 use codec::{Decode, DecodeWithMemTracking, Encode};
 use core::fmt;
 use polkadot_sdk::{
 	frame_support::dispatch::{DispatchClass, DispatchInfo, PostDispatchInfo},
 	frame_system::{self, CheckMortality, CheckNonce, CheckWeight},
-	pallet_transaction_payment::{self, ChargeTransactionPayment},
+	pallet_transaction_payment::{self, ChargeTransactionPayment, Val as PaymentVal},
 	sp_runtime::{
 		generic::Era,
 		traits::{
 			AsSystemOriginSigner, DispatchInfoOf, DispatchOriginOf, Dispatchable, Implication,
 			PostDispatchInfoOf, TransactionExtension, TransactionExtensionMetadata,
-			UniqueSaturatedInto, ValidateResult,
+			UniqueSaturatedInto, ValidateResult, Zero,
 		},
 		transaction_validity::{
 			TransactionSource, TransactionValidity, TransactionValidityError,
@@ -27,9 +27,10 @@ use scale_info::TypeInfo;
 pub type PolicedChecks<T> =
 	(CheckMortality<T>, CheckNonce<T>, CheckWeight<T>, ChargeTransactionPayment<T>);
 
-/// Applies the mempool policy to signed transactions: admission first (a refusal is
-/// `InvalidTransaction::Custom` with a [`Refusal`](crate::Refusal) code), then the standard
-/// [`PolicedChecks`], then the policy's priority in place of theirs.
+/// Applies the mempool policy to signed transactions: the size cap first, then the standard
+/// [`PolicedChecks`], then the rest of admission (a refusal is `InvalidTransaction::Custom`
+/// with a [`Refusal`] code) on the fee they computed, then the policy's priority in place of
+/// theirs.
 ///
 /// It wraps those checks rather than sitting beside them for two reasons: it needs their data
 /// (era, nonce, tip), and the pool adds up the priorities of all extensions, so replacing the
@@ -58,18 +59,37 @@ where
 
 	/// What the policy weighs of this transaction, given its dispatch info and length.
 	pub fn candidate(&self, info: &DispatchInfo, len: usize) -> Candidate<BalanceOf<T>> {
-		let len = len.unique_saturated_into();
+		let fee = pallet_transaction_payment::Pallet::<T>::compute_fee(
+			len.unique_saturated_into(),
+			info,
+			self.0 .3.tip(),
+		);
+		self.candidate_with_fee(info, len, fee)
+	}
+
+	/// The same when the fee (tip included) is already known.
+	pub fn candidate_with_fee(
+		&self,
+		info: &DispatchInfo,
+		len: usize,
+		fee: BalanceOf<T>,
+	) -> Candidate<BalanceOf<T>> {
 		let era = self.0 .0 .0;
 		let entry = (!era.is_immortal()).then(|| {
 			let now: u64 = frame_system::Pallet::<T>::block_number().unique_saturated_into();
 			era.birth(now)
 		});
 		Candidate {
-			len,
-			fee: pallet_transaction_payment::Pallet::<T>::compute_fee(len, info, self.0 .3.tip()),
+			len: len.unique_saturated_into(),
+			fee,
 			entry,
 			operational: info.class == DispatchClass::Operational,
 		}
+	}
+
+	/// The sender's nonce.
+	pub fn nonce(&self) -> T::Nonce {
+		self.0 .1 .0
 	}
 }
 
@@ -126,12 +146,22 @@ where
 				source,
 			);
 		};
-		let priority = Pallet::<T>::admit(&who, self.0 .1 .0, &self.candidate(info, len))
-			.map_err(|refusal| TransactionValidityError::Invalid(refusal.into()))?;
+		let policy = ActivePolicy::<T>::get();
+		let refuse = |refusal: Refusal| TransactionValidityError::Invalid(refusal.into());
+		policy
+			.check_size(len.unique_saturated_into(), info.class == DispatchClass::Operational)
+			.map_err(refuse)?;
 		let (mut valid, val, origin) =
 			self.0
 				.validate(origin, call, info, len, self_implicit, inherited_implication, source)?;
-		valid.priority = priority;
+		// The fee check has just computed the fee, tip included: the policy judges that one.
+		let fee = match &val.3 {
+			PaymentVal::Charge { fee_with_tip, .. } => *fee_with_tip,
+			PaymentVal::NoCharge => Zero::zero(),
+		};
+		let tx = self.candidate_with_fee(info, len, fee);
+		Pallet::<T>::admit(&policy, &who, self.nonce(), &tx).map_err(refuse)?;
+		valid.priority = policy.priority(&tx);
 		Ok((valid, val, origin))
 	}
 

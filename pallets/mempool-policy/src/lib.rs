@@ -57,7 +57,7 @@ pub mod pallet {
 	use frame_support::pallet_prelude::*;
 	use frame_system::pallet_prelude::*;
 	use polkadot_sdk::sp_runtime::{
-		traits::UniqueSaturatedInto, transaction_validity::TransactionPriority,
+		traits::UniqueSaturatedInto,
 	};
 
 	#[pallet::pallet]
@@ -193,21 +193,20 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Applies the admission rules to a transaction from `who` with `nonce`, in Chain33's
-		/// order (size, floor, ceiling, blacklist, waiting count), and returns its priority.
+		/// Applies the admission rules that follow the size cap to a transaction from `who` with
+		/// `nonce`, in Chain33's order: floor, ceiling, blacklist, waiting count.
 		pub fn admit(
+			policy: &Policy<BalanceOf<T>>,
 			who: &T::AccountId,
 			nonce: T::Nonce,
 			tx: &Candidate<BalanceOf<T>>,
-		) -> Result<TransactionPriority, Refusal> {
-			let policy = ActivePolicy::<T>::get();
-			policy.check_fee_and_size(tx)?;
+		) -> Result<(), Refusal> {
+			policy.check_fee(tx)?;
 			if Blacklist::<T>::contains_key(who) {
 				return Err(Refusal::SenderBlacklisted);
 			}
 			let account_nonce = frame_system::Pallet::<T>::account_nonce(who);
-			policy.check_pending(nonce.unique_saturated_into(), account_nonce.unique_saturated_into())?;
-			Ok(policy.priority(tx))
+			policy.check_pending(nonce.unique_saturated_into(), account_nonce.unique_saturated_into())
 		}
 
 		/// The fee to offer for a transaction of `len` bytes, given the best waiting

@@ -184,17 +184,22 @@ impl<Balance: AtLeast32BitUnsigned + Copy> Policy<Balance> {
 		self.min_fee_per_kb.saturating_mul(started_kb(len).into())
 	}
 
-	/// The checks that need no storage, in Chain33's order: size, floor, ceiling.
+	/// Chain33's first check, made before any other: the size cap.
 	///
-	/// Operational calls (governance, runtime upgrades) skip all three: whatever the policy,
-	/// governance can still repair it or ship a runtime upgrade. They still pay the normal fee,
-	/// and the blacklist and the waiting cap still apply to their sender.
-	pub fn check_fee_and_size(&self, tx: &Candidate<Balance>) -> Result<(), Refusal> {
+	/// Operational calls (governance, runtime upgrades) skip the size and fee limits: whatever
+	/// the policy, governance can still repair it or ship a runtime upgrade. They still pay the
+	/// normal fee, and the blacklist and the waiting cap still apply to their sender.
+	pub fn check_size(&self, len: u32, operational: bool) -> Result<(), Refusal> {
+		if !operational && len > self.max_tx_size {
+			return Err(Refusal::TooLarge);
+		}
+		Ok(())
+	}
+
+	/// Chain33's fee checks: the floor, then the ceiling.
+	pub fn check_fee(&self, tx: &Candidate<Balance>) -> Result<(), Refusal> {
 		if tx.operational {
 			return Ok(());
-		}
-		if tx.len > self.max_tx_size {
-			return Err(Refusal::TooLarge);
 		}
 		if tx.fee < self.fee_floor(tx.len) {
 			return Err(Refusal::FeeBelowFloor);

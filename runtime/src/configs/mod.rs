@@ -11,4 +11,5 @@ mod timestamp;
 mod transaction_payment;
 mod utility;
 
+pub use mempool_policy::DefaultMempoolPolicy;
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights};
