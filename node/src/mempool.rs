@@ -99,6 +99,17 @@ where
 		full && self.strategy() == Some(Strategy::Timeline)
 	}
 
+	/// Submits through `submit` unless a full timeline pool refuses newcomers; counts refusals.
+	async fn guarded<T>(
+		&self,
+		submit: impl std::future::Future<Output = Result<T, P::Error>>,
+	) -> Result<T, P::Error> {
+		if self.refuses_newcomers() {
+			return self.count(Err(PoolError::ImmediatelyDropped.into()));
+		}
+		self.count(submit.await)
+	}
+
 	/// Counts a refusal under the reason its sender reads.
 	fn count<T>(&self, result: Result<T, P::Error>) -> Result<T, P::Error> {
 		let Some(refusals) = &self.refusals else { return result };
@@ -132,15 +143,6 @@ fn reason(error: &PoolError) -> String {
 	}
 }
 
-impl<P, C> PolicedPool<P, C>
-where
-	P: TransactionPool<Block = Block>,
-{
-	fn pool_full() -> P::Error {
-		PoolError::ImmediatelyDropped.into()
-	}
-}
-
 #[async_trait::async_trait]
 impl<P, C> TransactionPool for PolicedPool<P, C>
 where
@@ -160,7 +162,8 @@ where
 		xts: Vec<TransactionFor<Self>>,
 	) -> Result<Vec<Result<TxHash<Self>, Self::Error>>, Self::Error> {
 		if self.refuses_newcomers() {
-			return Ok(xts.iter().map(|_| self.count(Err(Self::pool_full()))).collect());
+			let full = || self.count(Err(PoolError::ImmediatelyDropped.into()));
+			return Ok(xts.iter().map(|_| full()).collect());
 		}
 		let results = self.inner.submit_at(at, source, xts).await?;
 		Ok(results.into_iter().map(|result| self.count(result)).collect())
@@ -172,10 +175,7 @@ where
 		source: TransactionSource,
 		xt: TransactionFor<Self>,
 	) -> Result<TxHash<Self>, Self::Error> {
-		if self.refuses_newcomers() {
-			return self.count(Err(Self::pool_full()));
-		}
-		self.count(self.inner.submit_one(at, source, xt).await)
+		self.guarded(self.inner.submit_one(at, source, xt)).await
 	}
 
 	async fn submit_and_watch(
@@ -184,10 +184,7 @@ where
 		source: TransactionSource,
 		xt: TransactionFor<Self>,
 	) -> Result<Pin<Box<TransactionStatusStreamFor<Self>>>, Self::Error> {
-		if self.refuses_newcomers() {
-			return self.count(Err(Self::pool_full()));
-		}
-		self.count(self.inner.submit_and_watch(at, source, xt).await)
+		self.guarded(self.inner.submit_and_watch(at, source, xt)).await
 	}
 
 	async fn ready_at(
