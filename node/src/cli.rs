@@ -16,6 +16,46 @@ pub struct Cli {
 
 	#[clap(flatten)]
 	pub run: sc_cli::RunCmd,
+
+	#[clap(flatten)]
+	pub health: HealthParams,
+}
+
+/// The health probe: Chain33's TCP port that is open while the node is healthy, for load
+/// balancers. The same check serves `health_status` and the `consortia_health_*` metrics.
+#[derive(Debug, Clone, clap::Args)]
+pub struct HealthParams {
+	/// Listen on this address while the node is healthy: not in a major sync, with a peer if it
+	/// has bootnodes or reserved peers, and a block imported recently (Chain33 uses
+	/// 127.0.0.1:8805). Without it, there is no probe port.
+	#[arg(long, value_name = "ADDR:PORT")]
+	pub health_probe: Option<std::net::SocketAddr>,
+
+	/// Failed checks in a row after which the probe port closes.
+	#[arg(long, value_name = "COUNT", default_value_t = 6,
+		value_parser = clap::value_parser!(u32).range(1..))]
+	pub health_unhealthy_checks: u32,
+
+	/// Seconds between health checks.
+	#[arg(long, value_name = "SECONDS", default_value_t = 5,
+		value_parser = clap::value_parser!(u64).range(1..=3600))]
+	pub health_check_interval: u64,
+
+	/// A node that has imported no block for this many seconds is unhealthy.
+	#[arg(long, value_name = "SECONDS", default_value_t = 30,
+		value_parser = clap::value_parser!(u64).range(1..=86400))]
+	pub health_max_block_age: u64,
+}
+
+impl HealthParams {
+	pub fn config(&self) -> crate::health::HealthConfig {
+		crate::health::HealthConfig {
+			probe: self.health_probe,
+			unhealthy_checks: self.health_unhealthy_checks,
+			check_interval: std::time::Duration::from_secs(self.health_check_interval),
+			max_block_age: std::time::Duration::from_secs(self.health_max_block_age),
+		}
+	}
 }
 
 #[derive(Debug, clap::Subcommand)]

@@ -132,15 +132,16 @@ pub fn run() -> sc_cli::Result<()> {
 				count: cli.run.pool_config.pool_limit,
 				bytes: cli.run.pool_config.pool_kbytes * 1024,
 			};
+			let health = cli.health.config();
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					NetworkBackendType::Libp2p => service::new_full::<
 						polkadot_sdk::sc_network::NetworkWorker<Block, <Block as BlockT>::Hash>,
-					>(config, ready_limit)
+					>(config, ready_limit, health)
 					.map_err(sc_cli::Error::Service),
 					NetworkBackendType::Litep2p => service::new_full::<
 						polkadot_sdk::sc_network::Litep2pNetworkBackend,
-					>(config, ready_limit)
+					>(config, ready_limit, health)
 					.map_err(sc_cli::Error::Service),
 				}
 			})

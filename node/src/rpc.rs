@@ -1,6 +1,7 @@
 //! The node's JSON-RPC methods beyond the Substrate client's own (chain, state, author, system):
 //! every namespace the node adds is merged here, in `create_full`.
 
+mod health;
 mod mempool;
 
 use consortia_runtime::{opaque::Block, AccountId, Balance, Nonce};
@@ -13,6 +14,7 @@ use polkadot_sdk::{
 	sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata},
 	substrate_frame_rpc_system::{System, SystemApiServer},
 };
+use health::{Health, HealthApiServer};
 use mempool::{Mempool, MempoolApiServer};
 use std::sync::Arc;
 
@@ -22,11 +24,13 @@ pub struct FullDeps<C, P> {
 	pub client: Arc<C>,
 	/// The transaction pool: account nonces that count pending transactions, mempool status.
 	pub pool: Arc<P>,
+	/// The node's health check, for `health_status`.
+	pub health: Arc<crate::health::Monitor>,
 }
 
 /// Builds the node's own RPC methods.
 pub fn create_full<C, P>(
-	FullDeps { client, pool }: FullDeps<C, P>,
+	FullDeps { client, pool, health }: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>
@@ -48,5 +52,7 @@ where
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	// `mempool_policy`, `mempool_status`.
 	module.merge(Mempool::new(client, pool).into_rpc())?;
+	// `health_status`.
+	module.merge(Health::new(health).into_rpc())?;
 	Ok(module)
 }

@@ -1,7 +1,7 @@
 //! The node's wiring: client, transaction pool, networking, Aura block authoring, GRANDPA
 //! finality and RPC.
 
-use crate::{mempool, rpc};
+use crate::{health, mempool, rpc};
 use consortia_runtime::{apis::RuntimeApi, opaque::Block};
 use futures::FutureExt;
 use polkadot_sdk::{
@@ -145,6 +145,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
 	ready_limit: mempool::ReadyLimit,
+	health_config: health::HealthConfig,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -231,6 +232,17 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		);
 	}
 
+	// A node told whom to connect to should have peers; a lone dev node should not.
+	let should_have_peers = !config.network.boot_nodes.is_empty() ||
+		!config.network.default_peers_set.reserved_nodes.is_empty();
+	let health = health::Monitor::new(
+		client.clone(),
+		sync_service.clone(),
+		should_have_peers,
+		health_config,
+	);
+	health::spawn(&health, &task_manager.spawn_handle(), config.prometheus_registry())?;
+
 	let role = config.role;
 	let force_authoring = config.force_authoring;
 	let node_name = config.network.node_name.clone();
@@ -244,6 +256,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			rpc::create_full(rpc::FullDeps {
 				client: client.clone(),
 				pool: pool.clone(),
+				health: health.clone(),
 			})
 			.map_err(Into::into)
 		})

@@ -277,6 +277,12 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_health::runtime_api::HealthApi<Block, AuraId, BlockNumber> for Runtime {
+		fn health_report() -> pallet_health::HealthReport<AuraId, BlockNumber> {
+			Health::report()
+		}
+	}
+
 	#[cfg(feature = "runtime-benchmarks")]
 	impl frame_benchmarking::Benchmark<Block> for Runtime {
 		fn benchmark_metadata(extra: bool) -> (

@@ -29,6 +29,7 @@ use polkadot_sdk::{
 use sp_version::RuntimeVersion;
 
 pub use polkadot_sdk::{frame_support, frame_system, sp_runtime};
+pub use pallet_health;
 pub use pallet_mempool_policy;
 pub use polkadot_sdk::{
 	pallet_balances, pallet_contracts, pallet_sudo, pallet_transaction_payment,
@@ -195,11 +196,14 @@ mod runtime {
 	pub type Contracts = pallet_contracts;
 	#[runtime::pallet_index(9)]
 	pub type MempoolPolicy = pallet_mempool_policy;
+	#[runtime::pallet_index(10)]
+	pub type Health = pallet_health;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarks {
 	polkadot_sdk::frame_benchmarking::define_benchmarks!(
 		[pallet_mempool_policy, MempoolPolicy]
+		[pallet_health, Health]
 	);
 }

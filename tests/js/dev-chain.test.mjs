@@ -1,4 +1,5 @@
-// The polkadot.js view of a dev chain: properties, a transfer, and a Wasm contract.
+// The polkadot.js view of a dev chain: properties, a transfer, the health table, and a Wasm
+// contract.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -75,6 +76,37 @@ describe('dev chain through polkadot.js', () => {
     const atBlock = await api.at(blockHash);
     const afterBalance = (await atBlock.query.system.account(bob.address)).data.free.toBigInt();
     assert.equal(afterBalance, before + amount);
+  });
+
+  it('reads the health table through the runtime API and storage', async () => {
+    // Alice's node sends a heartbeat every window of 5 blocks; wait for the first to land.
+    let report;
+    for (let tries = 0; tries < 60; tries++) {
+      report = await api.call.healthApi.healthReport();
+      if (report.authorities[0].lastHeartbeat.isSome) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    assert.equal(report.heartbeatInterval.toNumber(), 5);
+    assert.equal(report.offlineThreshold.toNumber(), 3);
+    assert.equal(report.authorities.length, 1);
+    const [row] = report.authorities;
+    assert.equal(u8aToHex(row.authority.toU8a()), u8aToHex(alice.publicKey));
+    assert.ok(row.online.isTrue);
+    assert.ok(row.lastHeartbeat.isSome, 'a heartbeat landed within a minute');
+
+    // The same record in storage, keyed by the Aura key.
+    const entries = await api.query.health.liveness.entries();
+    const record = entries.find(([key]) => u8aToHex(key.args[0].toU8a()) === u8aToHex(alice.publicKey))[1];
+    assert.ok(record.offline.isFalse);
+    assert.ok(record.lastHeartbeat.unwrap().toNumber() >= row.lastHeartbeat.unwrap().toNumber());
+
+    // The heartbeat decodes as an unsigned health.heartbeat in its block.
+    const hash = await api.rpc.chain.getBlockHash(row.lastHeartbeat.unwrap());
+    const { block } = await api.rpc.chain.getBlock(hash);
+    const heartbeats = block.extrinsics.filter((xt) => xt.method.section === 'health');
+    assert.equal(heartbeats.length, 1);
+    assert.equal(heartbeats[0].method.method, 'heartbeat');
+    assert.equal(heartbeats[0].isSigned, false);
   });
 
   it('uploads, instantiates and calls a Wasm contract', async () => {

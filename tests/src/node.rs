@@ -461,6 +461,43 @@ impl Rpc {
 	}
 }
 
+/// Health and networking queries.
+impl Rpc {
+	/// The node's own p2p address on loopback, with its peer id: a `--bootnodes` entry for
+	/// other nodes.
+	pub async fn p2p_address(&self) -> String {
+		let addresses = self.expect("system_localListenAddresses", crate::params![]).await;
+		addresses
+			.as_array()
+			.expect("a list of addresses")
+			.iter()
+			.filter_map(Value::as_str)
+			.find(|address| address.starts_with("/ip4/127.0.0.1/tcp/"))
+			.expect("the node listens on loopback")
+			.to_string()
+	}
+
+	/// `health_status`.
+	pub async fn health_status(&self) -> Value {
+		self.expect("health_status", crate::params![]).await
+	}
+
+	/// The chain's health table at the best block, through the `HealthApi` runtime API.
+	pub async fn health_report(&self) -> HealthReport {
+		let hex = self
+			.expect("state_call", crate::params!["HealthApi_health_report", "0x"])
+			.await;
+		let bytes = crate::tx::from_hex(hex.as_str().expect("a hex string"));
+		codec::Decode::decode(&mut &bytes[..]).expect("a HealthReport")
+	}
+}
+
+/// The health table as the runtime encodes it.
+pub type HealthReport = consortia_runtime::pallet_health::HealthReport<
+	polkadot_sdk::sp_consensus_aura::sr25519::AuthorityId,
+	consortia_runtime::BlockNumber,
+>;
+
 impl Node {
 	/// Waits until transaction `tx_hash` is in a block at or after `from`, and that block is
 	/// finalized; returns the block's number and hash.

@@ -3,8 +3,9 @@
 
 use consortia_runtime::{
 	genesis_config_presets::ENDOWMENT,
+	pallet_health::{self, Heartbeat},
 	pallet_mempool_policy::{self, Refusal, Strategy, OPERATIONAL_PRIORITY, TIMELINE_PRIORITY},
-	Balance, Balances, Executive, Hash, Header, MempoolPolicy, Runtime, RuntimeCall, RuntimeEvent,
+	Balance, Balances, Executive, Hash, Header, Health, MempoolPolicy, Runtime, RuntimeCall, RuntimeEvent,
 	RuntimeOrigin, System, UncheckedExtrinsic, UNIT, WASM_BINARY,
 };
 use consortia_tests::tx;
@@ -169,7 +170,8 @@ fn the_metadata_lists_every_pallet_and_serves_v14_to_v16() {
 			"Sudo",
 			"Utility",
 			"Contracts",
-			"MempoolPolicy"
+			"MempoolPolicy",
+			"Health"
 		]
 	);
 
@@ -314,4 +316,57 @@ fn clients_see_the_standard_transaction_extensions() {
 			"WeightReclaim"
 		]
 	);
+}
+
+/// A bare heartbeat for window 0 in `authority`'s name, signed by `signer`'s Aura key.
+fn heartbeat(signer: Sr25519Keyring, authority: Sr25519Keyring) -> UncheckedExtrinsic {
+	let payload = Heartbeat { window: 0, authority: authority.public().into() };
+	let signature = signer.sign(&Health::signed_message(&payload)).into();
+	UncheckedExtrinsic::new_bare(RuntimeCall::Health(pallet_health::Call::heartbeat {
+		heartbeat: payload,
+		signature,
+	}))
+}
+
+#[test]
+fn a_heartbeat_signed_with_the_aura_key_is_valid_and_free_and_no_other_is() {
+	in_first_block(|genesis| {
+		let alice = Sr25519Keyring::Alice;
+		// `validate_transaction` validates for the next block and, outside a node, leaves the
+		// state there: go back to block 1 each time, so every check is in window 0.
+		let check = |xt| {
+			System::set_block_number(1);
+			Executive::validate_transaction(TransactionSource::External, xt, genesis)
+		};
+		let valid = check(heartbeat(alice, alice))
+			.expect("Alice, the dev chain's authority, may send her heartbeat");
+		assert_eq!(valid.priority, TransactionPriority::MAX, "ahead of every transfer");
+		let refused = |code| Err(TransactionValidityError::Invalid(code));
+		assert_eq!(
+			check(heartbeat(Sr25519Keyring::Dave, Sr25519Keyring::Dave)).map(|v| v.priority),
+			refused(InvalidTransaction::Custom(pallet_health::Refusal::NotAnAuthority as u8))
+		);
+		assert_eq!(
+			check(heartbeat(Sr25519Keyring::Bob, alice)).map(|v| v.priority),
+			refused(InvalidTransaction::BadProof),
+			"Bob cannot beat for Alice"
+		);
+
+		// It executes in a block and costs Alice nothing.
+		System::set_block_number(1);
+		let before = Balances::free_balance(alice.to_account_id());
+		Executive::apply_extrinsic(heartbeat(alice, alice))
+			.expect("applies")
+			.expect("dispatches");
+		assert_eq!(Balances::free_balance(alice.to_account_id()), before);
+		let record = pallet_health::Liveness::<Runtime>::get(
+			polkadot_sdk::sp_consensus_aura::sr25519::AuthorityId::from(alice.public()),
+		);
+		assert_eq!(record.last_heartbeat, Some(1));
+		assert_eq!(
+			check(heartbeat(alice, alice)).map(|v| v.priority),
+			refused(InvalidTransaction::Custom(pallet_health::Refusal::AlreadyReported as u8)),
+			"once per window"
+		);
+	});
 }

@@ -4,6 +4,7 @@ mod aura;
 mod balances;
 mod contracts;
 mod grandpa;
+mod health;
 mod mempool_policy;
 mod sudo;
 mod system;
