@@ -19,7 +19,7 @@ use std::path::Path;
 /// A chain spec of this node: no client extensions.
 pub type ChainSpec = polkadot_sdk::sc_service::GenericChainSpec;
 
-fn wasm_binary() -> Result<&'static [u8], String> {
+pub(crate) fn wasm_binary() -> Result<&'static [u8], String> {
 	WASM_BINARY.ok_or_else(|| {
 		"this binary was built without the runtime's Wasm (SKIP_WASM_BUILD was set); rebuild it \
 		 without SKIP_WASM_BUILD"

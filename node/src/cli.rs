@@ -61,6 +61,10 @@ impl HealthParams {
 #[derive(Debug, clap::Subcommand)]
 #[allow(clippy::large_enum_variant)]
 pub enum Subcommand {
+	/// Set up a consortium chain: `consortium init --validators N --out DIR`.
+	#[command(subcommand)]
+	Consortium(crate::consortium::ConsortiumCmd),
+
 	/// Key management: generate, inspect and insert keys.
 	#[command(subcommand)]
 	Key(sc_cli::KeySubcommand),

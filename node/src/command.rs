@@ -76,6 +76,7 @@ pub fn run() -> sc_cli::Result<()> {
 	}
 
 	match &cli.subcommand {
+		Some(Subcommand::Consortium(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
 		Some(Subcommand::BuildSpec(cmd)) => {
 			let runner = cli.create_runner(cmd)?;

@@ -59,7 +59,7 @@ pub struct HealthStatus {
 	pub finalized_number: u32,
 	/// Best minus finalized.
 	pub finality_lag: u32,
-	/// Since any block was last imported (or the node started).
+	/// Since a block was last imported (since the node started, before the first).
 	pub seconds_since_import: f64,
 	/// Authorities the chain marks offline at the best block (SS58 of their Aura keys).
 	pub offline_authorities: Vec<String>,
@@ -82,7 +82,9 @@ pub struct Monitor {
 	sync: Arc<SyncingService<Block>>,
 	should_have_peers: bool,
 	config: HealthConfig,
-	last_import: Mutex<Instant>,
+	started: Instant,
+	/// When the last block was imported; `None` before the first.
+	last_import: Mutex<Option<Instant>>,
 	probe: Mutex<Option<ProbeStatus>>,
 }
 
@@ -101,7 +103,8 @@ impl Monitor {
 			sync,
 			should_have_peers,
 			config,
-			last_import: Mutex::new(Instant::now()),
+			started: Instant::now(),
+			last_import: Mutex::new(None),
 			probe: Mutex::new(probe),
 		})
 	}
@@ -109,8 +112,10 @@ impl Monitor {
 	/// The node's health now.
 	pub async fn status(&self) -> HealthStatus {
 		let mut problems = Vec::new();
-		let (sync_state, best_seen) = match self.sync.status().await {
-			Ok(status) => {
+		// A stuck sync engine must fail the check, not hang it with the probe left open.
+		let sync_status = tokio::time::timeout(self.config.check_interval, self.sync.status()).await;
+		let (sync_state, best_seen) = match sync_status {
+			Ok(Ok(status)) => {
 				let state = match status.state {
 					SyncState::Idle => "idle",
 					SyncState::Downloading { .. } => "downloading",
@@ -124,7 +129,7 @@ impl Monitor {
 				}
 				(state, status.best_seen_block)
 			},
-			Err(_) => {
+			Ok(Err(_)) | Err(_) => {
 				problems.push("the sync engine does not answer".into());
 				("unknown", None)
 			},
@@ -133,8 +138,11 @@ impl Monitor {
 		if peers == 0 && self.should_have_peers {
 			problems.push("no peers, though the node has bootnodes or reserved peers".into());
 		}
-		let since_import = self.last_import.lock().expect("never poisoned").elapsed();
-		if since_import > self.config.max_block_age {
+		let last_import = *self.last_import.lock().expect("never poisoned");
+		let since_import = last_import.unwrap_or(self.started).elapsed();
+		if last_import.is_none() {
+			problems.push("no block imported since the node started".into());
+		} else if since_import > self.config.max_block_age {
 			problems.push(format!(
 				"no block imported for {} s (limit {} s)",
 				since_import.as_secs(),
@@ -178,7 +186,7 @@ impl Monitor {
 	async fn track_imports(self: Arc<Self>) {
 		let mut imports = self.client.every_import_notification_stream();
 		while imports.next().await.is_some() {
-			*self.last_import.lock().expect("never poisoned") = Instant::now();
+			*self.last_import.lock().expect("never poisoned") = Some(Instant::now());
 		}
 	}
 
@@ -236,7 +244,11 @@ impl Monitor {
 async fn accept(listener: &Option<TcpListener>) {
 	match listener {
 		Some(listener) => {
-			let _ = listener.accept().await;
+			if let Err(e) = listener.accept().await {
+				// Out of file descriptors, say: wait rather than spin on the error.
+				log::debug!(target: LOG_TARGET, "health probe accept: {e}");
+				tokio::time::sleep(Duration::from_secs(1)).await;
+			}
 		},
 		None => futures::future::pending().await,
 	}

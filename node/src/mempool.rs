@@ -7,10 +7,14 @@
 //!   priority: it would silently drop what it accepted first. Chain33's timeline refuses the
 //!   new transaction instead, which its sender hears about. (Under `Price` and `Score` the pool's
 //!   own rule stands: the lowest priority goes, which is the newcomer if it offers least.)
+//!   The rule is for signed transactions: bare ones (validators' heartbeats) always reach the
+//!   pool, where their priority puts them ahead of any transfer.
 //! - Prometheus counts every refused submission by reason
 //!   (`consortia_mempool_refusals_total{reason}`).
 
-use consortia_runtime::{opaque::Block, pallet_mempool_policy, Balance};
+use consortia_runtime::{
+	opaque::Block, pallet_health::Refusal as HeartbeatRefusal, pallet_mempool_policy, Balance,
+};
 use pallet_mempool_policy::{runtime_api::MempoolPolicyApi, Refusal, Strategy};
 use polkadot_sdk::{
 	sc_transaction_pool_api::{
@@ -21,7 +25,7 @@ use polkadot_sdk::{
 	},
 	sp_api::ProvideRuntimeApi,
 	sp_blockchain::HeaderBackend,
-	sp_runtime::{traits::Block as BlockT, transaction_validity::InvalidTransaction},
+	sp_runtime::{traits::Block as BlockT, transaction_validity::InvalidTransaction, OpaqueExtrinsic},
 	substrate_prometheus_endpoint::{register, CounterVec, Opts, PrometheusError, Registry, U64},
 };
 use std::{collections::HashMap, pin::Pin, sync::Arc, sync::Mutex};
@@ -99,12 +103,13 @@ where
 		full && self.strategy() == Some(Strategy::Timeline)
 	}
 
-	/// Submits through `submit` unless a full timeline pool refuses newcomers; counts refusals.
+	/// Submits `xt` through `submit` unless a full timeline pool refuses it; counts refusals.
 	async fn guarded<T>(
 		&self,
+		xt: &OpaqueExtrinsic,
 		submit: impl std::future::Future<Output = Result<T, P::Error>>,
 	) -> Result<T, P::Error> {
-		if self.refuses_newcomers() {
+		if is_signed(xt) && self.refuses_newcomers() {
 			return self.count(Err(PoolError::ImmediatelyDropped.into()));
 		}
 		self.count(submit.await)
@@ -130,11 +135,21 @@ where
 	}
 }
 
+/// Whether `xt` is signed (it pays a fee and the timeline rule applies) rather than bare: the
+/// top two bits of its version byte are the signed and general flags. Bare transactions, such
+/// as validators' heartbeats and GRANDPA's equivocation reports, always go on to the pool, to be
+/// judged by the runtime and placed by their priority.
+fn is_signed(xt: &OpaqueExtrinsic) -> bool {
+	xt.inner().first().is_none_or(|version| version & 0b1100_0000 != 0)
+}
+
 /// The metric label of a refusal: the policy's name for its own, the pool's error otherwise.
 fn reason(error: &PoolError) -> String {
 	match error {
 		PoolError::InvalidTransaction(InvalidTransaction::Custom(code)) => Refusal::from_code(*code)
-			.map_or_else(|| format!("Custom{code}"), |refusal| refusal.name().into()),
+			.map(Refusal::name)
+			.or_else(|| HeartbeatRefusal::from_code(*code).map(HeartbeatRefusal::name))
+			.map_or_else(|| format!("Custom{code}"), Into::into),
 		PoolError::InvalidTransaction(invalid) => {
 			let label: &'static str = (*invalid).into();
 			label.into()
@@ -161,12 +176,24 @@ where
 		source: TransactionSource,
 		xts: Vec<TransactionFor<Self>>,
 	) -> Result<Vec<Result<TxHash<Self>, Self::Error>>, Self::Error> {
-		if self.refuses_newcomers() {
-			let full = || self.count(Err(PoolError::ImmediatelyDropped.into()));
-			return Ok(xts.iter().map(|_| full()).collect());
+		if !self.refuses_newcomers() {
+			let results = self.inner.submit_at(at, source, xts).await?;
+			return Ok(results.into_iter().map(|result| self.count(result)).collect());
 		}
-		let results = self.inner.submit_at(at, source, xts).await?;
-		Ok(results.into_iter().map(|result| self.count(result)).collect())
+		// Full: only bare transactions go on to the pool; results keep the order given.
+		let (bare, signed): (Vec<_>, Vec<_>) =
+			xts.into_iter().enumerate().partition(|(_, xt)| !is_signed(xt));
+		let (positions, bare): (Vec<usize>, Vec<_>) = bare.into_iter().unzip();
+		let mut results: Vec<_> = signed
+			.into_iter()
+			.map(|(i, _)| (i, self.count(Err(PoolError::ImmediatelyDropped.into()))))
+			.collect();
+		if !bare.is_empty() {
+			let admitted = self.inner.submit_at(at, source, bare).await?;
+			results.extend(positions.into_iter().zip(admitted.into_iter().map(|r| self.count(r))));
+		}
+		results.sort_by_key(|(i, _)| *i);
+		Ok(results.into_iter().map(|(_, result)| result).collect())
 	}
 
 	async fn submit_one(
@@ -175,7 +202,7 @@ where
 		source: TransactionSource,
 		xt: TransactionFor<Self>,
 	) -> Result<TxHash<Self>, Self::Error> {
-		self.guarded(self.inner.submit_one(at, source, xt)).await
+		self.guarded(&xt.clone(), self.inner.submit_one(at, source, xt)).await
 	}
 
 	async fn submit_and_watch(
@@ -184,7 +211,7 @@ where
 		source: TransactionSource,
 		xt: TransactionFor<Self>,
 	) -> Result<Pin<Box<TransactionStatusStreamFor<Self>>>, Self::Error> {
-		self.guarded(self.inner.submit_and_watch(at, source, xt)).await
+		self.guarded(&xt.clone(), self.inner.submit_and_watch(at, source, xt)).await
 	}
 
 	async fn ready_at(

@@ -24,8 +24,9 @@ pub const CONSORTIUM_RUNTIME_PRESET: &str = "consortium";
 /// What each funded account starts with.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
 
-/// A genesis patch from its authorities, funded accounts and sudo key.
-fn genesis(authorities: &[(AuraId, GrandpaId)], endowed: &[AccountId], root: AccountId) -> Value {
+/// A genesis patch from its authorities, funded accounts (each given [`ENDOWMENT`]) and sudo
+/// key; `consortia consortium init` builds its chain from it too.
+pub fn genesis(authorities: &[(AuraId, GrandpaId)], endowed: &[AccountId], root: AccountId) -> Value {
 	json!({
 		"balances": {
 			"balances": endowed.iter().map(|who| (who.clone(), ENDOWMENT)).collect::<Vec<_>>(),

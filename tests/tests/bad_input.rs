@@ -108,3 +108,17 @@ fn a_broken_chain_spec_file_is_a_clear_error() {
 		assert_chain_refused(&path, expected);
 	}
 }
+
+#[test]
+fn bad_health_flags_are_refused_before_the_node_starts() {
+	for (args, expected) in [
+		(["--health-probe", "localhost"], "invalid socket address"),
+		(["--health-unhealthy-checks", "0"], "--health-unhealthy-checks"),
+		(["--health-check-interval", "0"], "--health-check-interval"),
+	] {
+		let output = run_to_completion(&[&["--dev", "--tmp"][..], &args[..]].concat());
+		assert!(!output.status.success(), "{args:?} is refused");
+		let stderr = String::from_utf8_lossy(&output.stderr);
+		assert!(stderr.contains(expected), "{args:?}: {stderr}");
+	}
+}

@@ -19,10 +19,18 @@ use std::{
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 
-/// A loopback address no one listens on now.
+/// A loopback address no one listens on now, below Linux's ephemeral range (32768-60999) so
+/// that no node's outgoing connection or `:0` listener takes it while the probe is closed.
 fn free_address() -> SocketAddr {
-	let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-	listener.local_addr().unwrap()
+	// Tests in this binary run in parallel: each call takes its own stride of candidates.
+	static CALLS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+	let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+	let seed = std::process::id() ^ std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().subsec_nanos();
+	(0..2_000u32)
+		.map(|i| seed.wrapping_add(call * 6_000 + i * 7) % 12_000)
+		.map(|offset| SocketAddr::from(([127, 0, 0, 1], 20_000 + offset as u16)))
+		.find(|address| TcpListener::bind(address).is_ok())
+		.expect("a free port between 20000 and 32000")
 }
 
 fn probe_accepts(address: SocketAddr) -> bool {

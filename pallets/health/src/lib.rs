@@ -15,7 +15,10 @@
 //! [`Config::OfflineThreshold`] misses in a row it is marked offline and
 //! [`Event::AuthorityOffline`] is emitted. Its next heartbeat marks it online again, with
 //! [`Event::AuthorityBackOnline`]. The pallet also counts the blocks each authority authored in
-//! the current window. It never slashes or removes anyone: what to do is the consortium's call.
+//! the current window, but authoring does not stand in for a heartbeat: the heartbeat proves the
+//! whole node path (keystore, offchain worker, gossip) works, and a validator whose heartbeats
+//! stop while it still authors has something to fix. It never slashes or removes anyone: what
+//! to do is the consortium's call.
 //!
 //! The node reads the table through the [`runtime_api::HealthApi`] (`health_report`) or the
 //! [`Liveness`] storage map.
@@ -58,6 +61,16 @@ pub struct Heartbeat<BlockNumber, AuthorityId> {
 /// Prefix of every signed heartbeat message, so that a heartbeat signature can never be taken
 /// for a signature over anything else made with the same key (a block seal, a GRANDPA vote).
 pub const HEARTBEAT_CONTEXT: &[u8] = b"consortia/health/heartbeat";
+
+/// The bytes an authority signs for `heartbeat` on the chain with genesis hash `genesis`: the
+/// context, the genesis hash (so a key shared by two chains cannot carry a heartbeat across)
+/// and the payload, SCALE-encoded as a tuple.
+pub fn heartbeat_message<Hash: Encode, BlockNumber: Encode, AuthorityId: Encode>(
+	genesis: &Hash,
+	heartbeat: &Heartbeat<BlockNumber, AuthorityId>,
+) -> Vec<u8> {
+	(HEARTBEAT_CONTEXT, genesis, heartbeat).encode()
+}
 
 /// One authority's liveness, as the chain records it.
 #[derive(
@@ -114,6 +127,20 @@ pub enum Refusal {
 	NotAnAuthority = 110,
 	/// The sender's heartbeat for this window is already on chain.
 	AlreadyReported = 111,
+}
+
+impl Refusal {
+	/// The refusal a `Custom` code stands for, if it is one of these.
+	pub fn from_code(code: u8) -> Option<Self> {
+		[Self::NotAnAuthority, Self::AlreadyReported].into_iter().find(|r| *r as u8 == code)
+	}
+
+	pub fn name(self) -> &'static str {
+		match self {
+			Self::NotAnAuthority => "NotAnAuthority",
+			Self::AlreadyReported => "AlreadyReported",
+		}
+	}
 }
 
 impl From<Refusal> for InvalidTransaction {
@@ -227,7 +254,8 @@ pub mod pallet {
 			weight
 		}
 
-		/// Sends this node's heartbeats for the next block's window, once per window and key.
+		/// Sends this node's heartbeats for the current window: once per window and key, again
+		/// if one has not landed after a few blocks.
 		fn offchain_worker(now: BlockNumberFor<T>) {
 			if sp_io::offchain::is_validator() {
 				Self::send_heartbeats(now);
@@ -235,7 +263,8 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
-			assert!(!T::HeartbeatInterval::get().is_zero(), "HeartbeatInterval must be > 0");
+			// The offchain worker sends in every block of a window but its last.
+			assert!(T::HeartbeatInterval::get() >= 2u32.into(), "HeartbeatInterval must be ≥ 2");
 			assert!(T::OfflineThreshold::get() > 0, "OfflineThreshold must be > 0");
 		}
 	}
@@ -315,11 +344,10 @@ pub mod pallet {
 			record.last_heartbeat.is_some_and(|at| Self::window_of(at) == window)
 		}
 
-		/// The bytes an authority signs for `heartbeat`: the context, this chain's genesis
-		/// hash (so a key shared by two chains cannot carry a heartbeat across) and the payload.
+		/// The bytes an authority signs for `heartbeat` on this chain ([`heartbeat_message`]).
 		pub fn signed_message(heartbeat: &HeartbeatOf<T>) -> Vec<u8> {
 			let genesis = frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero());
-			(HEARTBEAT_CONTEXT, genesis, heartbeat).encode()
+			heartbeat_message(&genesis, heartbeat)
 		}
 
 		/// The pool's rules for a heartbeat validated at block `now`, cheapest first.
@@ -394,10 +422,15 @@ pub mod pallet {
 		}
 
 		/// Signs and submits a heartbeat for each authority key in the local keystore that has
-		/// none on chain for the window of block `now + 1` (the block the heartbeat can land
-		/// in), unless one was sent in the last [`RESEND_AFTER`] blocks.
+		/// none on chain for the current window, unless one was sent in the last
+		/// [`RESEND_AFTER`] blocks. Nothing is sent at a window's last block: the heartbeat
+		/// could only land in the next window, and peers a block behind would refuse it as
+		/// made for the future.
 		fn send_heartbeats(now: BlockNumberFor<T>) {
-			let window = Self::window_of(now.saturating_add(One::one()));
+			let window = Self::window_of(now);
+			if Self::window_of(now.saturating_add(One::one())) != window {
+				return;
+			}
 			let authorities = T::Authorities::get();
 			for authority in T::AuthorityId::all() {
 				if !authorities.contains(&authority) ||

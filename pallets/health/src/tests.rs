@@ -322,7 +322,7 @@ fn the_offchain_worker_sends_one_valid_heartbeat_per_local_authority_key() {
 		let calls = sent();
 		assert_eq!(calls.len(), 1, "only the authority's key beats");
 		let crate::Call::heartbeat { heartbeat, .. } = &calls[0] else { panic!() };
-		// Made at block 2 for the window of block 3, where it can land.
+		// Made at block 2 for window 0; it can land in block 3.
 		assert_eq!(*heartbeat, Heartbeat { window: 0, authority: UintAuthorityId(1) });
 
 		// The next block's worker waits for it to land rather than sending it again.
@@ -330,17 +330,21 @@ fn the_offchain_worker_sends_one_valid_heartbeat_per_local_authority_key() {
 		Health::offchain_worker(3);
 		assert_eq!(sent().len(), 1);
 
-		// It lands in block 3. At block 4 the next block opens window 1, which needs a new
-		// heartbeat: sent once.
+		// It lands in block 3. Block 4 is window 0's last: nothing is sent there, as a
+		// heartbeat made now could only land in window 1.
 		assert_ok!(submit(calls[0].clone()));
 		run_to_block(4);
 		Health::offchain_worker(4);
-		Health::offchain_worker(4);
+		assert_eq!(sent().len(), 1);
+		// Block 5 opens window 1, which needs a new heartbeat: sent once.
+		run_to_block(5);
+		Health::offchain_worker(5);
+		Health::offchain_worker(5);
 		let calls = sent();
 		assert_eq!(calls.len(), 2);
 		let crate::Call::heartbeat { heartbeat, .. } = &calls[1] else { panic!() };
 		assert_eq!(heartbeat.window, 1);
-		run_to_block(5);
+		run_to_block(6);
 		assert_ok!(submit(calls[1].clone()));
 	});
 }

@@ -56,12 +56,11 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn heartbeat(a: u32, ) -> Weight {
-		// Minimum execution time: 68_271_000 picoseconds.
-		Weight::from_parts(89_799_306, 3535)
-			.saturating_add(Weight::from_parts(251_392, 0).saturating_mul(a.into()))
+		// Minimum execution time: 68_612_000 picoseconds.
+		Weight::from_parts(98_560_041, 3535)
+			.saturating_add(Weight::from_parts(204_612, 0).saturating_mul(a.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
-			.saturating_add(Weight::from_parts(0, 32).saturating_mul(a.into()))
 	}
 	/// Storage: `Aura::Authorities` (r:1 w:0)
 	/// Proof: `Aura::Authorities` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
@@ -70,8 +69,8 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Health::CounterForLiveness` (r:1 w:1)
 	/// Proof: `Health::CounterForLiveness` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn note_author() -> Weight {
-		// Minimum execution time: 26_119_000 picoseconds.
-		Weight::from_parts(30_936_000, 3535)
+		// Minimum execution time: 28_692_000 picoseconds.
+		Weight::from_parts(30_956_000, 3535)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -82,46 +81,45 @@ impl<T: polkadot_sdk::frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Health::Liveness` (r:129 w:128)
 	/// Proof: `Health::Liveness` (`max_values`: None, `max_size`: Some(62), added: 2537, mode: `MaxEncodedLen`)
 	fn close_window(a: u32, r: u32, ) -> Weight {
-		// Minimum execution time: 495_265_000 picoseconds.
-		Weight::from_parts(8_246_786, 3535)
-			.saturating_add(Weight::from_parts(8_421_794, 0).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(7_699_441, 0).saturating_mul(r.into()))
+		// Minimum execution time: 492_722_000 picoseconds.
+		Weight::from_parts(62_057_011, 3535)
+			.saturating_add(Weight::from_parts(9_256_750, 0).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(7_390_626, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 95).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(0, 63).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2537).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 2537).saturating_mul(r.into()))
 	}
 }
 
 /// The same, with RocksDB's database weights: for tests and mock runtimes.
 impl WeightInfo for () {
 	fn heartbeat(a: u32, ) -> Weight {
-		Weight::from_parts(89_799_306, 3535)
-			.saturating_add(Weight::from_parts(251_392, 0).saturating_mul(a.into()))
+		Weight::from_parts(98_560_041, 3535)
+			.saturating_add(Weight::from_parts(204_612, 0).saturating_mul(a.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
-			.saturating_add(Weight::from_parts(0, 32).saturating_mul(a.into()))
 	}
 	fn note_author() -> Weight {
-		Weight::from_parts(30_936_000, 3535)
+		Weight::from_parts(30_956_000, 3535)
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(2))
 	}
 	fn close_window(a: u32, r: u32, ) -> Weight {
-		Weight::from_parts(8_246_786, 3535)
-			.saturating_add(Weight::from_parts(8_421_794, 0).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(7_699_441, 0).saturating_mul(r.into()))
+		Weight::from_parts(62_057_011, 3535)
+			.saturating_add(Weight::from_parts(9_256_750, 0).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(7_390_626, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(3))
 			.saturating_add(RocksDbWeight::get().writes(1))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(a.into())))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 95).saturating_mul(a.into()))
-			.saturating_add(Weight::from_parts(0, 63).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2537).saturating_mul(a.into()))
+			.saturating_add(Weight::from_parts(0, 2537).saturating_mul(r.into()))
 	}
 }
