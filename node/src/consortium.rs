@@ -12,7 +12,6 @@ use polkadot_sdk::{
 	sp_consensus_grandpa::AuthorityId as GrandpaId,
 	sp_core::{crypto::KeyTypeId, ed25519, sr25519, Pair},
 	sp_keystore::Keystore,
-	sp_runtime::traits::IdentifyAccount,
 };
 use std::{
 	fmt::Write as _,
@@ -166,7 +165,7 @@ impl InitCmd {
 		write_secret(&dir.join("secret-phrase"), &phrase)?;
 
 		Ok(Validator {
-			account: sp_runtime_account(account_pair.public()),
+			account: AccountId::from(account_pair.public()),
 			aura: aura.into(),
 			grandpa: grandpa.into(),
 			peer_id: node_key.public().to_peer_id().to_base58(),
@@ -212,10 +211,6 @@ impl InitCmd {
 		);
 		script
 	}
-}
-
-fn sp_runtime_account(public: sr25519::Public) -> AccountId {
-	polkadot_sdk::sp_runtime::MultiSigner::from(public).into_account()
 }
 
 fn write(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), String> {

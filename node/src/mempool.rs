@@ -103,13 +103,14 @@ where
 		full && self.strategy() == Some(Strategy::Timeline)
 	}
 
-	/// Submits `xt` through `submit` unless a full timeline pool refuses it; counts refusals.
+	/// Submits through `submit` unless a full timeline pool refuses a `signed` transaction;
+	/// counts refusals.
 	async fn guarded<T>(
 		&self,
-		xt: &OpaqueExtrinsic,
+		signed: bool,
 		submit: impl std::future::Future<Output = Result<T, P::Error>>,
 	) -> Result<T, P::Error> {
-		if is_signed(xt) && self.refuses_newcomers() {
+		if signed && self.refuses_newcomers() {
 			return self.count(Err(PoolError::ImmediatelyDropped.into()));
 		}
 		self.count(submit.await)
@@ -202,7 +203,7 @@ where
 		source: TransactionSource,
 		xt: TransactionFor<Self>,
 	) -> Result<TxHash<Self>, Self::Error> {
-		self.guarded(&xt.clone(), self.inner.submit_one(at, source, xt)).await
+		self.guarded(is_signed(&xt), self.inner.submit_one(at, source, xt)).await
 	}
 
 	async fn submit_and_watch(
@@ -211,7 +212,7 @@ where
 		source: TransactionSource,
 		xt: TransactionFor<Self>,
 	) -> Result<Pin<Box<TransactionStatusStreamFor<Self>>>, Self::Error> {
-		self.guarded(&xt.clone(), self.inner.submit_and_watch(at, source, xt)).await
+		self.guarded(is_signed(&xt), self.inner.submit_and_watch(at, source, xt)).await
 	}
 
 	async fn ready_at(
