@@ -6,7 +6,9 @@
 //!   Dave's well-known dev keys): the shape of a consortium chain, for local trials. A real
 //!   consortium replaces every key; `chain-specs/README.md` says how.
 //!
-//! In all three the well-known dev accounts are funded and Alice holds sudo.
+//! In all three the well-known dev accounts are funded, Alice holds sudo, the validators'
+//! accounts form the council (two thirds must approve a motion), and the network is open to
+//! any node.
 
 use crate::*;
 use alloc::{vec, vec::Vec};
@@ -24,22 +26,43 @@ pub const CONSORTIUM_RUNTIME_PRESET: &str = "consortium";
 /// What each funded account starts with.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
 
-/// A genesis patch from its authorities, funded accounts (each given [`ENDOWMENT`]) and sudo
-/// key; `consortia consortium init` builds its chain from it too.
-pub fn genesis(authorities: &[(AuraId, GrandpaId)], endowed: &[AccountId], root: AccountId) -> Value {
+/// A member organisation at genesis: its account (its council seat, and the validator's
+/// name in the session), its validator's session keys, and its node's peer id (libp2p bytes)
+/// when the network admits authorised nodes only.
+pub struct Member {
+	pub account: AccountId,
+	pub aura: AuraId,
+	pub grandpa: GrandpaId,
+	pub node: Option<Vec<u8>>,
+}
+
+/// A genesis patch from the member organisations (each a validator and a council seat), the
+/// funded accounts (each given [`ENDOWMENT`]) and the sudo key; `consortia consortium init`
+/// builds its chain from it too. Aura's and GRANDPA's authorities come from the session keys.
+pub fn genesis(members: &[Member], endowed: &[AccountId], root: AccountId) -> Value {
+	let accounts: Vec<&AccountId> = members.iter().map(|m| &m.account).collect();
 	json!({
 		"balances": {
 			"balances": endowed.iter().map(|who| (who.clone(), ENDOWMENT)).collect::<Vec<_>>(),
 		},
-		"aura": {
-			"authorities": authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
-		},
-		"grandpa": {
-			"authorities": authorities
+		"session": {
+			"keys": members
 				.iter()
-				.map(|(_, grandpa)| (grandpa.clone(), 1u64))
+				.map(|m| {
+					let keys = SessionKeys { aura: m.aura.clone(), grandpa: m.grandpa.clone() };
+					(m.account.clone(), m.account.clone(), keys)
+				})
 				.collect::<Vec<_>>(),
 		},
+		"consortium": {
+			"validators": accounts,
+			"approval": pallet_consortium::Approval::TWO_THIRDS,
+			"nodes": members
+				.iter()
+				.filter_map(|m| Some((m.node.clone()?, m.account.clone())))
+				.collect::<Vec<_>>(),
+		},
+		"councilMembership": { "members": accounts },
 		"sudo": { "key": Some(root) },
 		// Written out so a chain-spec shows, and its editor can change, the starting policy.
 		"mempoolPolicy": { "policy": configs::DefaultMempoolPolicy::get() },
@@ -54,20 +77,22 @@ const DEV_VALIDATORS: [(Sr25519Keyring, Ed25519Keyring); 4] = [
 	(Sr25519Keyring::Dave, Ed25519Keyring::Dave),
 ];
 
-/// A preset with the first `validators` dev validators, the dev accounts funded, Alice as sudo.
+/// A preset with the first `validators` dev validators, each also a council member, the dev
+/// accounts funded, Alice as sudo, and an open network.
 fn dev_preset(validators: usize) -> Value {
-	let authorities: Vec<(AuraId, GrandpaId)> = DEV_VALIDATORS[..validators]
+	let members: Vec<Member> = DEV_VALIDATORS[..validators]
 		.iter()
-		.map(|(aura, grandpa)| (aura.public().into(), grandpa.public().into()))
+		.map(|(aura, grandpa)| Member {
+			account: aura.to_account_id(),
+			aura: aura.public().into(),
+			grandpa: grandpa.public().into(),
+			node: None,
+		})
 		.collect();
 	let endowed: Vec<AccountId> = Sr25519Keyring::well_known()
 		.map(|k| k.to_account_id())
 		.collect();
-	genesis(
-		&authorities,
-		&endowed,
-		Sr25519Keyring::Alice.to_account_id(),
-	)
+	genesis(&members, &endowed, Sr25519Keyring::Alice.to_account_id())
 }
 
 /// The genesis patch of a named preset, if there is one.

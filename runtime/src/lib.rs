@@ -29,10 +29,12 @@ use polkadot_sdk::{
 use sp_version::RuntimeVersion;
 
 pub use polkadot_sdk::{frame_support, frame_system, sp_runtime};
+pub use pallet_consortium;
 pub use pallet_health;
 pub use pallet_mempool_policy;
 pub use polkadot_sdk::{
-	pallet_balances, pallet_contracts, pallet_sudo, pallet_transaction_payment,
+	pallet_balances, pallet_collective, pallet_contracts, pallet_membership, pallet_session,
+	pallet_sudo, pallet_transaction_payment,
 };
 
 /// The signature of a transaction (sr25519, ed25519 or ecdsa).
@@ -198,6 +200,15 @@ mod runtime {
 	pub type MempoolPolicy = pallet_mempool_policy;
 	#[runtime::pallet_index(10)]
 	pub type Health = pallet_health;
+	// Consortium before Session: the session's genesis asks it for the first validators.
+	#[runtime::pallet_index(11)]
+	pub type Consortium = pallet_consortium;
+	#[runtime::pallet_index(12)]
+	pub type Session = pallet_session;
+	#[runtime::pallet_index(13)]
+	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(14)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -205,5 +216,6 @@ mod benchmarks {
 	polkadot_sdk::frame_benchmarking::define_benchmarks!(
 		[pallet_mempool_policy, MempoolPolicy]
 		[pallet_health, Health]
+		[pallet_consortium, Consortium]
 	);
 }

@@ -1,5 +1,5 @@
-// The polkadot.js view of a dev chain: properties, a transfer, the health table, and a Wasm
-// contract.
+// The polkadot.js view of a dev chain: properties, a transfer, the health table, the validator
+// set and council, and a Wasm contract.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -107,6 +107,31 @@ describe('dev chain through polkadot.js', () => {
     assert.equal(heartbeats.length, 1);
     assert.equal(heartbeats[0].method.method, 'heartbeat');
     assert.equal(heartbeats[0].isSigned, false);
+  });
+
+  it('reads the validator set, session keys and council, and names a non-member\'s refusal', async () => {
+    // The dev chain: Alice is its one validator and its council of one.
+    const validators = await api.query.session.validators();
+    assert.deepEqual(validators.map(String), [alice.address]);
+    assert.deepEqual((await api.query.consortium.validators()).map(String), [alice.address]);
+    const keys = (await api.query.session.nextKeys(alice.address)).unwrap();
+    assert.equal(u8aToHex(keys.aura.toU8a()), u8aToHex(alice.publicKey));
+    const grandpa = new Keyring({ type: 'ed25519' }).addFromUri('//Alice');
+    assert.equal(u8aToHex(keys.grandpa.toU8a()), u8aToHex(grandpa.publicKey));
+    const authorities = await api.query.aura.authorities();
+    assert.deepEqual(authorities.map((a) => u8aToHex(a.toU8a())), [u8aToHex(alice.publicKey)]);
+    assert.equal((await api.query.session.currentIndex()).toNumber() >= 0, true);
+
+    assert.deepEqual((await api.query.councilMembership.members()).map(String), [alice.address]);
+    assert.deepEqual((await api.query.council.members()).map(String), [alice.address]);
+    const approval = await api.query.consortium.approvalThreshold();
+    assert.deepEqual([approval.numerator.toNumber(), approval.denominator.toNumber()], [2, 3]);
+
+    // Bob sits on no council: his proposal fails with a named error.
+    const motion = api.tx.consortium.addValidator(bob.address);
+    await assert.rejects(
+      sendAndFinalize(api, api.tx.council.propose(1, motion, motion.encodedLength), bob),
+      /dispatch failed: council\.NotMember/);
   });
 
   it('uploads, instantiates and calls a Wasm contract', async () => {

@@ -523,3 +523,29 @@ impl Node {
 		(number, hash)
 	}
 }
+
+impl Node {
+	/// Signs `call` from `signer`, submits it, and waits until it is in a block; returns that
+	/// block's events (the transaction's own among them).
+	pub async fn execute(
+		&self,
+		signer: &polkadot_sdk::sp_core::sr25519::Pair,
+		call: consortia_runtime::RuntimeCall,
+		timeout: Duration,
+	) -> Vec<consortia_runtime::RuntimeEvent> {
+		use polkadot_sdk::sp_core::Pair;
+		let rpc = self.rpc();
+		let who = consortia_runtime::AccountId::from(signer.public());
+		let genesis = rpc.genesis_hash().await;
+		let nonce = rpc.next_nonce(&who).await;
+		let from = rpc.best_number().await.expect("the node answers");
+		let hash = rpc
+			.submit(&crate::tx::sign(call, signer, nonce, genesis))
+			.await
+			.unwrap_or_else(|e| panic!("a transaction from {who} was refused: {e}"));
+		let (_, block) = self
+			.wait_until("the transaction in a block", timeout, || rpc.find_transaction(&hash, from))
+			.await;
+		rpc.events(&block).await
+	}
+}

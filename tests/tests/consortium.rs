@@ -1,13 +1,27 @@
 //! A consortium from `consortia consortium init`: four validators on loopback author in turn and
 //! finalize with GRANDPA; one killed, the other three go on and it catches up when restarted;
-//! two killed, authoring goes on while finality waits for a third.
+//! two killed, authoring goes on while finality waits for a third. Governance: a node outside
+//! the authorised list gets no blocks; the council authorises it and adds its organisation as a
+//! fifth validator, which then authors and votes; the council removes one; a non-member's
+//! proposal is refused.
 
-use codec::Decode;
+use codec::{Decode, Encode};
+use consortia_runtime::{
+	configs::CouncilCollective, frame_system, pallet_collective, pallet_consortium, pallet_session,
+	AccountId, Runtime, RuntimeCall, RuntimeEvent, SessionKeys, UNIT,
+};
 use consortia_tests::{
 	node::{run_to_completion, Rpc},
 	params, Node, NodeBuilder,
 };
-use polkadot_sdk::sp_runtime::DigestItem;
+use polkadot_sdk::{
+	frame_support::dispatch::GetDispatchInfo,
+	pallet_utility,
+	sc_network_types::PeerId,
+	sp_consensus_aura::sr25519::AuthorityId as AuraId,
+	sp_core::{sr25519, Pair},
+	sp_runtime::{DigestItem, DispatchError},
+};
 use serde_json::Value;
 use std::{
 	path::Path,
@@ -16,6 +30,9 @@ use std::{
 
 const VALIDATORS: u64 = 4;
 const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The multi-node tests take turns: two networks at once on two cores would starve each other.
+static ONE_NETWORK_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Starts validator `i` from the init output in `dir`, with `bootnodes`.
 async fn start(dir: &Path, i: usize, bootnodes: &[String]) -> Node {
@@ -70,8 +87,10 @@ fn init_writes_keys_spec_and_launch_script_and_refuses_to_overwrite() {
 
 	let spec: Value = serde_json::from_slice(&std::fs::read(dir.join("chain-spec.json")).unwrap()).unwrap();
 	let patch = &spec["genesis"]["runtimeGenesis"]["patch"];
-	assert_eq!(patch["aura"]["authorities"].as_array().unwrap().len(), 3);
-	assert_eq!(patch["grandpa"]["authorities"].as_array().unwrap().len(), 3);
+	assert_eq!(patch["session"]["keys"].as_array().unwrap().len(), 3, "Aura and GRANDPA keys per validator");
+	assert_eq!(patch["consortium"]["validators"].as_array().unwrap().len(), 3);
+	assert_eq!(patch["consortium"]["nodes"].as_array().unwrap().len(), 3, "each validator's node authorised");
+	assert_eq!(patch["councilMembership"]["members"].as_array().unwrap().len(), 3, "one seat per member");
 	assert_eq!(patch["balances"]["balances"].as_array().unwrap().len(), 3, "one account per member");
 	assert!(spec["genesis"]["runtimeGenesis"].get("code").is_none(), "the editable spec has no code");
 	assert!(dir.join("chain-spec-raw.json").exists());
@@ -92,7 +111,8 @@ fn init_writes_keys_spec_and_launch_script_and_refuses_to_overwrite() {
 		assert_eq!(std::fs::read_to_string(&phrase).unwrap().split_whitespace().count(), 12);
 	}
 	let launch = std::fs::read_to_string(dir.join("launch.sh")).unwrap();
-	assert_eq!(launch.matches("--bootnodes /ip4/127.0.0.1/tcp/").count(), 3 * 2, "each node knows the others");
+	assert_eq!(launch.matches("--reserved-nodes /ip4/127.0.0.1/tcp/").count(), 3 * 2, "each node knows the others");
+	assert!(launch.contains("--reserved-only"));
 
 	// Bad input changes nothing.
 	let before = std::fs::read(dir.join("chain-spec-raw.json")).unwrap();
@@ -107,6 +127,7 @@ fn init_writes_keys_spec_and_launch_script_and_refuses_to_overwrite() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn four_validators_author_finalize_and_survive_faults() {
+	let _turn = ONE_NETWORK_AT_A_TIME.lock().await;
 	let root = tempfile::tempdir().unwrap();
 	let dir = root.path().join("net");
 	let output = init(&dir, &VALIDATORS.to_string());
@@ -168,4 +189,212 @@ async fn four_validators_author_finalize_and_survive_faults() {
 	// A third validator back: finality resumes.
 	let _v2 = start(&dir, 2, &bootnodes).await;
 	v0.wait_finalized(stalled_at + 3, TIMEOUT).await;
+}
+
+/// The sr25519 pair of member `i`'s account, from its secret phrase.
+fn member(dir: &Path, i: usize) -> sr25519::Pair {
+	let phrase = std::fs::read_to_string(dir.join(format!("validator-{i}/secret-phrase"))).unwrap();
+	sr25519::Pair::from_phrase(phrase.trim(), None).unwrap().0
+}
+
+/// The Aura key that authored block `number`: the parent's authority set at Aura's slot.
+async fn author_key(rpc: &Rpc, number: u32) -> Option<AuraId> {
+	let hash = rpc.block_hash(number).await?;
+	let header = rpc.expect("chain_getHeader", params![&hash]).await;
+	let slot = header["digest"]["logs"].as_array()?.iter().find_map(|log| {
+		let bytes = consortia_tests::tx::from_hex(log.as_str()?);
+		match DigestItem::decode(&mut &bytes[..]).ok()? {
+			DigestItem::PreRuntime(engine, slot) if engine == *b"aura" => u64::decode(&mut &slot[..]).ok(),
+			_ => None,
+		}
+	})?;
+	let parent = header["parentHash"].as_str()?;
+	let authorities = rpc.expect("state_call", params!["AuraApi_authorities", "0x", parent]).await;
+	let authorities =
+		Vec::<AuraId>::decode(&mut &consortia_tests::tx::from_hex(authorities.as_str()?)[..]).ok()?;
+	authorities.get((slot % authorities.len() as u64) as usize).cloned()
+}
+
+/// The active validators (pallet-session's set) at the best block.
+async fn session_validators(rpc: &Rpc) -> Vec<AccountId> {
+	let key = pallet_session::Validators::<Runtime>::hashed_key();
+	let value = rpc.expect("state_getStorage", params![polkadot_sdk::sp_core::bytes::to_hex(&key, false)]).await;
+	value
+		.as_str()
+		.map(|hex| Decode::decode(&mut &consortia_tests::tx::from_hex(hex)[..]).unwrap())
+		.unwrap_or_default()
+}
+
+/// Proposes `call` to the council from member 0 with the ayes the approval threshold needs (3
+/// of 4), has members 0, 1 and 2 vote aye (proposing is not voting), closes the motion, and
+/// checks that the call ran.
+async fn carry_motion(node: &Node, dir: &Path, call: RuntimeCall) {
+	let length_bound = call.encoded_size() as u32;
+	let weight_bound = call.get_dispatch_info().call_weight;
+	let propose = RuntimeCall::Council(pallet_collective::Call::propose {
+		threshold: 3,
+		proposal: Box::new(call),
+		length_bound,
+	});
+	let events = node.execute(&member(dir, 0), propose, TIMEOUT).await;
+	let (proposal, index) = events
+		.iter()
+		.find_map(|event| match event {
+			RuntimeEvent::Council(pallet_collective::Event::Proposed {
+				proposal_hash,
+				proposal_index,
+				..
+			}) => Some((*proposal_hash, *proposal_index)),
+			_ => None,
+		})
+		.expect("the motion is proposed");
+	for voter in [0, 1, 2] {
+		let vote = RuntimeCall::Council(pallet_collective::Call::vote { proposal, index, approve: true });
+		node.execute(&member(dir, voter), vote, TIMEOUT).await;
+	}
+	let close = RuntimeCall::Council(pallet_collective::Call::close {
+		proposal_hash: proposal,
+		index,
+		proposal_weight_bound: weight_bound,
+		length_bound,
+	});
+	let events = node.execute(&member(dir, 0), close, TIMEOUT).await;
+	let executed = events.iter().find_map(|event| match event {
+		RuntimeEvent::Council(pallet_collective::Event::Executed { result, .. }) => Some(*result),
+		_ => None,
+	});
+	assert_eq!(executed, Some(Ok(())), "the motion carried and its call succeeded: {events:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_council_admits_a_node_adds_and_removes_validators() {
+	let _turn = ONE_NETWORK_AT_A_TIME.lock().await;
+	let root = tempfile::tempdir().unwrap();
+	let dir = root.path().join("net");
+	let output = init(&dir, &VALIDATORS.to_string());
+	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+	let mut addresses = Vec::new();
+	let mut nodes = Vec::new();
+	for i in 0..VALIDATORS as usize {
+		let node = start(&dir, i, &addresses).await;
+		addresses.push(node.rpc().p2p_address().await);
+		nodes.push(node);
+	}
+	let mut v3 = nodes.pop().unwrap();
+	let v0 = &nodes[0];
+	v0.wait_finalized(3, TIMEOUT).await;
+
+	// A fifth organisation's node, not on the authorised list: it reaches the validators but
+	// they do not sync with it, so it gets no blocks.
+	let newcomer = NodeBuilder::new()
+		.base_path(&root.path().join("newcomer"))
+		.args(["--chain", dir.join("chain-spec-raw.json").to_str().unwrap(), "--validator"])
+		.args(["--unsafe-force-node-key-generation"])
+		.args(addresses.iter().flat_map(|a| ["--bootnodes".to_string(), a.clone()]))
+		.start()
+		.await;
+	let best = v0.rpc().best_number().await.unwrap();
+	v0.wait_until("six more blocks", TIMEOUT, || async {
+		(v0.rpc().best_number().await.ok()? >= best + 6).then_some(())
+	})
+	.await;
+	assert_eq!(newcomer.rpc().best_number().await.unwrap(), 0, "an unauthorised node got blocks");
+
+	// Its organisation: an account funded by member 0, session keys made on its node with a
+	// proof of possession for that account, and registered on chain.
+	let org = sr25519::Pair::from_seed(&[5; 32]);
+	let org_account = AccountId::from(org.public());
+	let fund = consortia_tests::tx::transfer(&org_account, 100 * UNIT);
+	v0.execute(&member(&dir, 0), fund, TIMEOUT).await;
+	let generated = newcomer
+		.rpc()
+		.expect("author_rotateKeysWithOwner", params![consortia_tests::tx::hex(&org_account)])
+		.await;
+	let keys_hex = generated["keys"].as_str().unwrap();
+	let keys = SessionKeys::decode(&mut &consortia_tests::tx::from_hex(keys_hex)[..]).unwrap();
+	let proof = consortia_tests::tx::from_hex(generated["proof"].as_str().unwrap());
+	let set_keys = RuntimeCall::Session(pallet_session::Call::set_keys { keys: keys.clone(), proof });
+	let events = v0.execute(&org, set_keys, TIMEOUT).await;
+	assert!(
+		!events.iter().any(|e| matches!(e, RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { .. }))),
+		"setKeys failed: {events:?}"
+	);
+
+	// A non-member's proposal is refused with the council's `NotMember` error.
+	let propose = RuntimeCall::Council(pallet_collective::Call::propose {
+		threshold: 1,
+		proposal: Box::new(RuntimeCall::Consortium(pallet_consortium::Call::add_validator {
+			who: org_account.clone(),
+		})),
+		length_bound: 100,
+	});
+	let events = v0.execute(&org, propose, TIMEOUT).await;
+	let not_member = DispatchError::from(pallet_collective::Error::<Runtime, CouncilCollective>::NotMember);
+	let failure = events.iter().find_map(|e| match e {
+		RuntimeEvent::System(frame_system::Event::ExtrinsicFailed { dispatch_error, .. }) => Some(*dispatch_error),
+		_ => None,
+	});
+	match (failure, not_member) {
+		(Some(DispatchError::Module(got)), DispatchError::Module(want)) => {
+			assert_eq!((got.index, got.error), (want.index, want.error), "Council.NotMember")
+		},
+		other => panic!("the non-member's proposal was not refused as NotMember: {other:?}"),
+	}
+
+	// The council authorises its node and adds it as a validator, in one motion.
+	let peer_id = newcomer.rpc().expect("system_localPeerId", params![]).await;
+	let peer_id: PeerId = peer_id.as_str().unwrap().parse().unwrap();
+	let admit = RuntimeCall::Utility(pallet_utility::Call::batch_all {
+		calls: vec![
+			RuntimeCall::Consortium(pallet_consortium::Call::authorize_node {
+				node: peer_id.to_bytes().try_into().unwrap(),
+				owner: org_account.clone(),
+			}),
+			RuntimeCall::Consortium(pallet_consortium::Call::add_validator { who: org_account.clone() }),
+		],
+	});
+	let added_at = v0.rpc().best_number().await.unwrap();
+	carry_motion(v0, &dir, admit).await;
+
+	// Two blocks later the session makes it a validator; its node syncs and authors.
+	v0.wait_until("five validators in the session", TIMEOUT, || async {
+		(session_validators(v0.rpc()).await.len() == 5).then_some(())
+	})
+	.await;
+	newcomer
+		.wait_until("the newcomer synced", TIMEOUT, || async {
+			(newcomer.rpc().best_number().await.ok()? > added_at).then_some(())
+		})
+		.await;
+	let authored = v0
+		.wait_until("a block by the newcomer", TIMEOUT, || async {
+			let best = v0.rpc().best_number().await.ok()?;
+			for number in (added_at + 1)..=best {
+				if author_key(v0.rpc(), number).await == Some(keys.aura.clone()) {
+					return Some(number);
+				}
+			}
+			None
+		})
+		.await;
+	println!("the newcomer, added in a motion after block #{added_at}, authored block #{authored}");
+
+	// It votes in GRANDPA: with validator 3 killed, four of five remain, exactly the
+	// supermajority, so blocks are finalized only with its votes.
+	v3.kill();
+	let finalized = v0.rpc().finalized_number().await.unwrap();
+	v0.wait_finalized(finalized.max(authored) + 4, TIMEOUT).await;
+
+	// The council removes the dead validator 3; the set is four again, and finality goes on.
+	let removed = AccountId::from(member(&dir, 3).public());
+	carry_motion(v0, &dir, RuntimeCall::Consortium(pallet_consortium::Call::remove_validator { who: removed.clone() }))
+		.await;
+	v0.wait_until("validator 3 out of the session", TIMEOUT, || async {
+		let set = session_validators(v0.rpc()).await;
+		(set.len() == 4 && !set.contains(&removed)).then_some(())
+	})
+	.await;
+	let finalized = v0.rpc().finalized_number().await.unwrap();
+	v0.wait_finalized(finalized + 4, TIMEOUT).await;
+	newcomer.wait_finalized(finalized + 4, TIMEOUT).await;
 }

@@ -2,7 +2,9 @@
 //! and the metadata clients read.
 
 use consortia_runtime::{
+	configs::CouncilCollective,
 	genesis_config_presets::ENDOWMENT,
+	pallet_collective, pallet_consortium, pallet_session, AccountId,
 	pallet_health::{self, Heartbeat},
 	pallet_mempool_policy::{self, Refusal, Strategy, OPERATIONAL_PRIORITY, TIMELINE_PRIORITY},
 	Balance, Balances, Executive, Hash, Header, Health, MempoolPolicy, Runtime, RuntimeCall, RuntimeEvent,
@@ -21,7 +23,7 @@ use polkadot_sdk::{
 		transaction_validity::{
 			InvalidTransaction, TransactionPriority, TransactionSource, TransactionValidityError,
 		},
-		Digest,
+		Digest, DispatchError,
 	},
 };
 
@@ -60,6 +62,18 @@ fn every_genesis_preset_builds() {
 				pallet_grandpa::Pallet::<Runtime>::grandpa_authorities().len(),
 				validators,
 				"{name}: GRANDPA"
+			);
+			// The session names the same validators, chosen by the consortium pallet, and each
+			// is a council member.
+			let session = pallet_session::Validators::<Runtime>::get();
+			assert_eq!(session.len(), validators, "{name}: session");
+			assert_eq!(pallet_consortium::Validators::<Runtime>::get().into_inner(), session);
+			let mut council = session.clone();
+			council.sort();
+			assert_eq!(
+				pallet_collective::Members::<Runtime, CouncilCollective>::get(),
+				council,
+				"{name}: council (kept sorted)"
 			);
 			let alice = Sr25519Keyring::Alice.to_account_id();
 			assert_eq!(
@@ -171,7 +185,11 @@ fn the_metadata_lists_every_pallet_and_serves_v14_to_v16() {
 			"Utility",
 			"Contracts",
 			"MempoolPolicy",
-			"Health"
+			"Health",
+			"Consortium",
+			"Session",
+			"Council",
+			"CouncilMembership"
 		]
 	);
 
@@ -367,6 +385,31 @@ fn a_heartbeat_signed_with_the_aura_key_is_valid_and_free_and_no_other_is() {
 			check(heartbeat(alice, alice)).map(|v| v.priority),
 			refused(InvalidTransaction::Custom(pallet_health::Refusal::AlreadyReported as u8)),
 			"once per window"
+		);
+	});
+}
+
+/// Governance on a consortium: a council motion counts only with the approval threshold's ayes
+/// (two thirds: 3 of 4), and root (sudo) always counts.
+#[test]
+fn a_council_motion_governs_only_with_the_threshold_of_ayes() {
+	use polkadot_sdk::frame_support::traits::UnfilteredDispatchable;
+	state_from_preset("consortium").execute_with(|| {
+		let set_policy = |origin: RuntimeOrigin| {
+			let call = pallet_mempool_policy::Call::<Runtime>::set_policy {
+				policy: consortia_runtime::configs::DefaultMempoolPolicy::get(),
+			};
+			call.dispatch_bypass_filter(origin).map(|_| ()).map_err(|e| e.error)
+		};
+		let motion = |ayes, members| {
+			RuntimeOrigin::from(pallet_collective::RawOrigin::<AccountId, CouncilCollective>::Members(ayes, members))
+		};
+		assert_eq!(set_policy(motion(2, 4)), Err(DispatchError::BadOrigin));
+		assert_eq!(set_policy(motion(3, 4)), Ok(()));
+		assert_eq!(set_policy(RuntimeOrigin::root()), Ok(()));
+		assert_eq!(
+			set_policy(RuntimeOrigin::signed(Sr25519Keyring::Alice.to_account_id())),
+			Err(DispatchError::BadOrigin)
 		);
 	});
 }

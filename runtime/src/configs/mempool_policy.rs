@@ -1,6 +1,6 @@
 use crate::*;
 use pallet_mempool_policy::{Policy, ScoreParams, Strategy};
-use polkadot_sdk::{frame_support::parameter_types, frame_system::EnsureRoot};
+use polkadot_sdk::frame_support::parameter_types;
 
 parameter_types! {
 	/// Chain33's mempool defaults in CNS. A plain transfer pays about 0.6 milli-CNS, so the
@@ -18,9 +18,8 @@ parameter_types! {
 }
 
 impl pallet_mempool_policy::Config for Runtime {
-	/// Root: sudo on the dev chain. A consortium's council takes this over once governance
-	/// lands (issue 3).
-	type PolicyOrigin = EnsureRoot<AccountId>;
+	/// Governance: sudo on a dev chain, an approved council motion on a consortium.
+	type PolicyOrigin = super::GovernanceOrigin;
 	type DefaultPolicy = DefaultMempoolPolicy;
 	type WeightInfo = pallet_mempool_policy::weights::SubstrateWeight<Runtime>;
 }

@@ -2,6 +2,7 @@
 
 mod aura;
 mod balances;
+mod consortium;
 mod contracts;
 mod grandpa;
 mod health;
@@ -12,5 +13,6 @@ mod timestamp;
 mod transaction_payment;
 mod utility;
 
+pub use consortium::{CouncilCollective, GovernanceOrigin, SESSION_PERIOD};
 pub use mempool_policy::DefaultMempoolPolicy;
 pub use system::{RuntimeBlockLength, RuntimeBlockWeights};
