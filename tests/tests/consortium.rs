@@ -74,6 +74,21 @@ async fn wait_authored_by(node: &Node, who: u64, after: u32) -> u32 {
 	.await
 }
 
+/// Runs `consortium init` for the test network in `dir` and starts its validators; returns
+/// them and their p2p addresses. Each node is given every earlier one as a bootnode, so they
+/// form a full mesh (a `Live` chain does not pass on loopback addresses through discovery).
+async fn start_network(dir: &Path) -> (Vec<Node>, Vec<String>) {
+	let output = init(dir, &VALIDATORS.to_string());
+	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+	let (mut nodes, mut addresses) = (Vec::new(), Vec::new());
+	for i in 0..VALIDATORS as usize {
+		let node = start(dir, i, &addresses).await;
+		addresses.push(node.rpc().p2p_address().await);
+		nodes.push(node);
+	}
+	(nodes, addresses)
+}
+
 fn init(out: &Path, validators: &str) -> std::process::Output {
 	run_to_completion(&["consortium", "init", "--validators", validators, "--out", out.to_str().unwrap()])
 }
@@ -130,19 +145,8 @@ async fn four_validators_author_finalize_and_survive_faults() {
 	let _turn = ONE_NETWORK_AT_A_TIME.lock().await;
 	let root = tempfile::tempdir().unwrap();
 	let dir = root.path().join("net");
-	let output = init(&dir, &VALIDATORS.to_string());
-	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-
-	// Each node is given every earlier one as a bootnode, so they form a full mesh (a `Live`
-	// chain does not pass on private addresses such as loopback through discovery).
-	let mut addresses = Vec::new();
-	let v0 = start(&dir, 0, &addresses).await;
-	addresses.push(v0.rpc().p2p_address().await);
-	let v1 = start(&dir, 1, &addresses).await;
-	addresses.push(v1.rpc().p2p_address().await);
-	let mut v2 = start(&dir, 2, &addresses).await;
-	addresses.push(v2.rpc().p2p_address().await);
-	let mut v3 = start(&dir, 3, &addresses).await;
+	let (nodes, addresses) = start_network(&dir).await;
+	let [v0, v1, mut v2, mut v3] = <[Node; 4]>::try_from(nodes).ok().unwrap();
 	let bootnodes = addresses[..2].to_vec();
 
 	// All four author, and GRANDPA finalizes.
@@ -271,15 +275,7 @@ async fn the_council_admits_a_node_adds_and_removes_validators() {
 	let _turn = ONE_NETWORK_AT_A_TIME.lock().await;
 	let root = tempfile::tempdir().unwrap();
 	let dir = root.path().join("net");
-	let output = init(&dir, &VALIDATORS.to_string());
-	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
-	let mut addresses = Vec::new();
-	let mut nodes = Vec::new();
-	for i in 0..VALIDATORS as usize {
-		let node = start(&dir, i, &addresses).await;
-		addresses.push(node.rpc().p2p_address().await);
-		nodes.push(node);
-	}
+	let (mut nodes, addresses) = start_network(&dir).await;
 	let mut v3 = nodes.pop().unwrap();
 	let v0 = &nodes[0];
 	v0.wait_finalized(3, TIMEOUT).await;
