@@ -14,10 +14,11 @@ fn fill_validators<T: Config>(count: u32) {
 	Validators::<T>::put(BoundedVec::truncate_from(set));
 }
 
-/// A peer id of the usual length (38 bytes), distinct for each `i`.
+/// An Ed25519 peer id, distinct for each `i`.
 fn node_id(i: u32) -> NodeId {
-	let mut id = alloc::vec![0u8; 38];
-	id[..4].copy_from_slice(&i.to_le_bytes());
+	let mut id = ED25519_PEER_ID_PREFIX.to_vec();
+	id.extend(i.to_le_bytes());
+	id.resize(38, 0);
 	NodeId::truncate_from(id)
 }
 

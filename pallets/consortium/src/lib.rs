@@ -17,8 +17,10 @@
 //! * **Authorised nodes.** The network peers ([`NodeId`], a libp2p peer id in its byte form)
 //!   that may take part. While the list is not empty, the offchain worker of every node that
 //!   runs one tells its network to sync only with the listed peers (reserved-only), so an
-//!   unlisted node gets no blocks; a node that is not listed itself is cut off. An empty list
-//!   leaves the network open, as a dev chain wants.
+//!   unlisted node gets no blocks from them. Offchain workers run on validators by default; a
+//!   listed non-validator node needs `--offchain-worker always` (or `--reserved-only`), or it
+//!   serves anyone. An empty list leaves the network open, as a dev chain wants, and emptying
+//!   the list opens it again.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -111,11 +113,15 @@ pub mod pallet {
 	use super::*;
 	use frame_support::{pallet_prelude::*, traits::Contains};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::traits::Zero;
+	use sp_runtime::{offchain::storage::StorageValueRef, traits::Zero};
 
 	/// A network peer id in libp2p's byte form (`PeerId::to_bytes`, 38 bytes for an Ed25519
 	/// node key).
 	pub type NodeId = BoundedVec<u8, ConstU32<128>>;
+
+	/// The first bytes of an Ed25519 peer id: identity multihash (0x00) of 36 bytes (0x24), a
+	/// protobuf public key of type Ed25519 (0x08 0x01) with 32 bytes of key (0x12 0x20).
+	pub const ED25519_PEER_ID_PREFIX: [u8; 6] = [0x00, 0x24, 0x08, 0x01, 0x12, 0x20];
 
 	#[pallet::pallet]
 	pub struct Pallet<T>(_);
@@ -204,9 +210,10 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
-		/// `who` joins the validator set at the coming session rotation.
+		/// `who` joins the chosen set; it is queued at the next block's session rotation and
+		/// active from the one after.
 		ValidatorAdded { who: T::AccountId },
-		/// `who` leaves the validator set at the coming session rotation.
+		/// `who` leaves the chosen set; active again without it two rotations later.
 		ValidatorRemoved { who: T::AccountId },
 		/// The chosen validator set is queued in the session and becomes active at the next
 		/// rotation.
@@ -237,8 +244,8 @@ pub mod pallet {
 		NodeNotAuthorized,
 		/// The list of authorised nodes is at its size limit.
 		TooManyNodes,
-		/// A node id is empty.
-		EmptyNodeId,
+		/// A node id is not a peer id's bytes (`PeerId::to_bytes` of an Ed25519 node key).
+		InvalidNodeId,
 		/// The approval threshold must be above zero and at most the whole council.
 		InvalidApproval,
 	}
@@ -247,7 +254,14 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		/// Makes this node's network sync only with the authorised nodes, while there are any.
 		fn offchain_worker(_now: BlockNumberFor<T>) {
+			// Whether this node restricted its network: when the list empties, it opens it
+			// again, once.
+			let mut restricted = StorageValueRef::persistent(b"consortium::restricted");
 			if AuthorizedNodes::<T>::count() == 0 {
+				if restricted.get::<bool>().ok().flatten() == Some(true) {
+					sp_io::offchain::set_authorized_nodes(Vec::new(), false);
+					restricted.clear();
+				}
 				return;
 			}
 			let local = match sp_io::offchain::network_state()
@@ -261,6 +275,7 @@ pub mod pallet {
 				},
 			};
 			sp_io::offchain::set_authorized_nodes(Self::peers_of(&local), true);
+			restricted.set(&true);
 		}
 
 		fn integrity_test() {
@@ -309,7 +324,9 @@ pub mod pallet {
 
 		/// Allows `node` on the network, run by member `owner`.
 		///
-		/// Origin: governance. Once the list is not empty, only listed nodes take part.
+		/// Origin: governance. Once the list is not empty, only listed nodes take part: the
+		/// first motion must list every validator's node at once (`utility.batchAll`), or the
+		/// validators left out are cut off and finality may stall.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::authorize_node())]
 		pub fn authorize_node(
@@ -318,7 +335,7 @@ pub mod pallet {
 			owner: T::AccountId,
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
-			ensure!(!node.is_empty(), Error::<T>::EmptyNodeId);
+			ensure!(Self::is_peer_id(&node), Error::<T>::InvalidNodeId);
 			ensure!(!AuthorizedNodes::<T>::contains_key(&node), Error::<T>::NodeAlreadyAuthorized);
 			ensure!(AuthorizedNodes::<T>::count() < T::MaxNodes::get(), Error::<T>::TooManyNodes);
 			AuthorizedNodes::<T>::insert(&node, &owner);
@@ -328,7 +345,8 @@ pub mod pallet {
 
 		/// Takes `node` off the network: the others stop syncing with it at their next block.
 		///
-		/// Origin: governance. Revoking the last node opens the network to every peer.
+		/// Origin: governance. Remove its validator first: a validator without an authorised
+		/// node is cut off. Revoking the last node opens the network to every peer again.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::revoke_node())]
 		pub fn revoke_node(origin: OriginFor<T>, node: NodeId) -> DispatchResult {
@@ -359,18 +377,21 @@ pub mod pallet {
 			members > 0 && ayes >= ApprovalThreshold::<T>::get().required(members).max(1)
 		}
 
-		/// The peers a node with peer id `local` may sync with: every other authorised node if
-		/// it is authorised itself, none otherwise.
+		/// The peers a node with peer id `local` syncs with: every other authorised node. An
+		/// unlisted node gets the same list, so that it is refused by all of them until it is
+		/// authorised, and then syncs without a restart (an empty list would cut it off for
+		/// good: it could never import the block that authorises it).
 		pub fn peers_of(local: &[u8]) -> Vec<OpaquePeerId> {
-			let nodes: Vec<NodeId> = AuthorizedNodes::<T>::iter_keys().collect();
-			if !nodes.iter().any(|node| node.as_slice() == local) {
-				return Vec::new();
-			}
-			nodes
-				.into_iter()
+			AuthorizedNodes::<T>::iter_keys()
 				.filter(|node| node.as_slice() != local)
 				.map(|node| OpaquePeerId(node.into_inner()))
 				.collect()
+		}
+
+		/// Whether `node` has the shape of a Substrate peer id: the identity multihash of an
+		/// Ed25519 public key.
+		pub fn is_peer_id(node: &[u8]) -> bool {
+			node.len() == 38 && node.starts_with(&ED25519_PEER_ID_PREFIX)
 		}
 	}
 

@@ -81,9 +81,11 @@ impl pallet_consortium::Config for Test {
 	type BenchmarkHelper = KeysRegistered;
 }
 
-/// A peer id for the tests.
+/// A peer id for the tests: an Ed25519 peer id whose key bytes are all `byte`.
 pub fn node(byte: u8) -> pallet_consortium::NodeId {
-	pallet_consortium::NodeId::truncate_from(vec![byte; 38])
+	let mut id = pallet_consortium::ED25519_PEER_ID_PREFIX.to_vec();
+	id.extend([byte; 32]);
+	pallet_consortium::NodeId::truncate_from(id)
 }
 
 pub fn new_test_ext() -> sp_io::TestExternalities {

@@ -136,10 +136,12 @@ fn approval_counts_the_fewest_ayes_that_meet_the_share() {
 fn nodes_are_authorised_and_revoked_once_within_the_limit() {
 	new_test_ext().execute_with(|| {
 		assert_noop!(Consortium::authorize_node(RuntimeOrigin::root(), node(1), 5), Error::<Test>::NodeAlreadyAuthorized);
-		assert_noop!(
-			Consortium::authorize_node(RuntimeOrigin::root(), crate::NodeId::default(), 5),
-			Error::<Test>::EmptyNodeId
-		);
+		for bad in [vec![], vec![3; 38], vec![0; 40]] {
+			assert_noop!(
+				Consortium::authorize_node(RuntimeOrigin::root(), crate::NodeId::truncate_from(bad), 5),
+				Error::<Test>::InvalidNodeId
+			);
+		}
 		assert_ok!(Consortium::authorize_node(RuntimeOrigin::root(), node(3), 5));
 		assert_eq!(events(), vec![Event::NodeAuthorized { node: node(3), owner: 5 }]);
 		assert_noop!(Consortium::authorize_node(RuntimeOrigin::root(), node(4), 5), Error::<Test>::TooManyNodes);
@@ -151,11 +153,14 @@ fn nodes_are_authorised_and_revoked_once_within_the_limit() {
 }
 
 #[test]
-fn an_authorised_node_syncs_with_the_others_and_an_unlisted_one_with_nobody() {
+fn a_node_syncs_with_the_other_authorised_nodes_only() {
 	new_test_ext().execute_with(|| {
-		let peer = |byte| OpaquePeerId(vec![byte; 38]);
-		assert_eq!(Consortium::peers_of(&[1; 38]), vec![peer(2)]);
-		assert_eq!(Consortium::peers_of(&[2; 38]), vec![peer(1)]);
-		assert_eq!(Consortium::peers_of(&[7; 38]), Vec::<OpaquePeerId>::new());
+		let peer = |byte| OpaquePeerId(node(byte).into_inner());
+		assert_eq!(Consortium::peers_of(&node(1)), vec![peer(2)]);
+		assert_eq!(Consortium::peers_of(&node(2)), vec![peer(1)]);
+		// An unlisted node is refused by them, but keeps them as peers for when it is listed.
+		let mut all = Consortium::peers_of(&node(7));
+		all.sort();
+		assert_eq!(all, vec![peer(1), peer(2)]);
 	});
 }

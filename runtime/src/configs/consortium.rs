@@ -5,7 +5,7 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstU128, ConstU32, Contains, EitherOfDiverse, EnsureOrigin},
 };
-use frame_system::EnsureRoot;
+use frame_system::{EnsureNever, EnsureRoot};
 use polkadot_sdk::sp_runtime::traits::{ConvertInto, OpaqueKeys};
 use super::RuntimeBlockWeights;
 
@@ -37,7 +37,8 @@ impl EnsureOrigin<RuntimeOrigin> for EnsureCouncilApproval {
 
 /// Blocks between session rotations when the validator set does not change: an hour. A change
 /// of the set rotates at once (see `pallet_consortium`), so this only bounds how long a
-/// validator's rotated session keys wait to take effect. Each rotation block carries no
+/// validator's rotated session keys wait to take effect: queued at the next period's end,
+/// active at the one after, so within two hours. Each rotation block carries no
 /// transactions (pallet-session claims the whole block), so rare rotations keep throughput.
 pub const SESSION_PERIOD: BlockNumber = HOURS;
 
@@ -103,6 +104,14 @@ parameter_types! {
 	pub MaxProposalWeight: Weight = RuntimeBlockWeights::get().max_block / 2;
 }
 
+/// A member who did not vote is counted against the motion, whoever the prime member is.
+pub struct AbstainIsNay;
+impl pallet_collective::DefaultVote for AbstainIsNay {
+	fn default_vote(_prime_vote: Option<bool>, _yes: u32, _no: u32, _len: u32) -> bool {
+		false
+	}
+}
+
 /// The member council: one seat per member organisation.
 pub type CouncilCollective = pallet_collective::Instance1;
 
@@ -114,10 +123,11 @@ impl pallet_collective::Config<CouncilCollective> for Runtime {
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = ConstU32<64>;
 	/// Members who never voted count as nays when a motion closes at its deadline.
-	type DefaultVote = pallet_collective::PrimeDefaultVote;
+	type DefaultVote = AbstainIsNay;
 	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
-	/// Seats change through `councilMembership`, which governance controls.
-	type SetMembersOrigin = EnsureRoot<AccountId>;
+	/// Seats change only through `councilMembership`, which governance controls, so the two
+	/// lists never disagree.
+	type SetMembersOrigin = EnsureNever<()>;
 	type MaxProposalWeight = MaxProposalWeight;
 	type DisapproveOrigin = EnsureRoot<AccountId>;
 	type KillOrigin = EnsureRoot<AccountId>;
