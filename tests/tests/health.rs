@@ -184,12 +184,16 @@ fn three_validator_spec(dir: &Path) -> String {
 		(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 		(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 	];
+	// Aura's and GRANDPA's authorities come from the session keys of the chosen validators.
 	let patch = &mut spec["genesis"]["runtimeGenesis"]["patch"];
-	patch["aura"]["authorities"] = validators.iter().map(|(aura, _)| json!(aura_address(*aura))).collect();
-	patch["grandpa"]["authorities"] = validators
+	patch["session"]["keys"] = validators
 		.iter()
-		.map(|(_, grandpa)| json!([grandpa.public().to_ss58check(), 1]))
+		.map(|(aura, grandpa)| {
+			let account = aura_address(*aura);
+			json!([account, account, { "aura": account, "grandpa": grandpa.public().to_ss58check() }])
+		})
 		.collect();
+	patch["consortium"]["validators"] = validators.iter().map(|(aura, _)| json!(aura_address(*aura))).collect();
 	spec["id"] = json!("health_three");
 	let path = dir.join("three.json");
 	std::fs::write(&path, serde_json::to_vec_pretty(&spec).unwrap()).unwrap();
