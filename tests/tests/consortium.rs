@@ -45,19 +45,23 @@ async fn start(dir: &Path, i: usize, bootnodes: &[String]) -> Node {
 	builder.start().await
 }
 
-/// The index of the validator that authored block `number`: Aura's slot modulo the set size.
-async fn author(rpc: &Rpc, number: u32) -> Option<u64> {
+/// Block `number`'s Aura slot and its parent's hash.
+async fn slot_and_parent(rpc: &Rpc, number: u32) -> Option<(u64, String)> {
 	let hash = rpc.block_hash(number).await?;
 	let header = rpc.expect("chain_getHeader", params![hash]).await;
-	header["digest"]["logs"].as_array()?.iter().find_map(|log| {
+	let slot = header["digest"]["logs"].as_array()?.iter().find_map(|log| {
 		let bytes = consortia_tests::tx::from_hex(log.as_str()?);
 		match DigestItem::decode(&mut &bytes[..]).ok()? {
-			DigestItem::PreRuntime(engine, slot) if engine == *b"aura" => {
-				Some(u64::decode(&mut &slot[..]).ok()? % VALIDATORS)
-			},
+			DigestItem::PreRuntime(engine, slot) if engine == *b"aura" => u64::decode(&mut &slot[..]).ok(),
 			_ => None,
 		}
-	})
+	})?;
+	Some((slot, header["parentHash"].as_str()?.to_string()))
+}
+
+/// The index of the validator that authored block `number`: Aura's slot modulo the set size.
+async fn author(rpc: &Rpc, number: u32) -> Option<u64> {
+	Some(slot_and_parent(rpc, number).await?.0 % VALIDATORS)
 }
 
 /// Waits until a block after `after` authored by validator `who` is on `node`'s best chain.
@@ -203,16 +207,7 @@ fn member(dir: &Path, i: usize) -> sr25519::Pair {
 
 /// The Aura key that authored block `number`: the parent's authority set at Aura's slot.
 async fn author_key(rpc: &Rpc, number: u32) -> Option<AuraId> {
-	let hash = rpc.block_hash(number).await?;
-	let header = rpc.expect("chain_getHeader", params![&hash]).await;
-	let slot = header["digest"]["logs"].as_array()?.iter().find_map(|log| {
-		let bytes = consortia_tests::tx::from_hex(log.as_str()?);
-		match DigestItem::decode(&mut &bytes[..]).ok()? {
-			DigestItem::PreRuntime(engine, slot) if engine == *b"aura" => u64::decode(&mut &slot[..]).ok(),
-			_ => None,
-		}
-	})?;
-	let parent = header["parentHash"].as_str()?;
+	let (slot, parent) = slot_and_parent(rpc, number).await?;
 	let authorities = rpc.expect("state_call", params!["AuraApi_authorities", "0x", parent]).await;
 	let authorities =
 		Vec::<AuraId>::decode(&mut &consortia_tests::tx::from_hex(authorities.as_str()?)[..]).ok()?;

@@ -159,17 +159,8 @@ fn price(entry: &Entry) -> i128 {
 
 /// Submits `call` as Alice through sudo and waits until it is in a block.
 async fn sudo(node: &Node, call: RuntimeCall) {
-	let rpc = node.rpc();
-	let genesis = rpc.genesis_hash().await;
-	let nonce = rpc.next_nonce(&alice()).await;
-	let from = rpc.best_number().await.unwrap();
 	let sudo = RuntimeCall::Sudo(pallet_sudo::Call::sudo { call: Box::new(call) });
-	let hash = rpc
-		.submit(&tx::sign(sudo, &Sr25519Keyring::Alice.pair(), nonce, genesis))
-		.await
-		.expect("sudo is admitted");
-	node.wait_until("the sudo call in a block", TIMEOUT, || rpc.find_transaction(&hash, from))
-		.await;
+	node.execute(&Sr25519Keyring::Alice.pair(), sudo, TIMEOUT).await;
 }
 
 async fn set_policy(node: &Node, policy: Policy<Balance>) {

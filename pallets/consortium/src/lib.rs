@@ -257,8 +257,9 @@ pub mod pallet {
 			// Whether this node restricted its network: when the list empties, it opens it
 			// again, once.
 			let mut restricted = StorageValueRef::persistent(b"consortium::restricted");
+			let was_restricted = restricted.get::<bool>().ok().flatten() == Some(true);
 			if AuthorizedNodes::<T>::count() == 0 {
-				if restricted.get::<bool>().ok().flatten() == Some(true) {
+				if was_restricted {
 					sp_io::offchain::set_authorized_nodes(Vec::new(), false);
 					restricted.clear();
 				}
@@ -275,7 +276,9 @@ pub mod pallet {
 				},
 			};
 			sp_io::offchain::set_authorized_nodes(Self::peers_of(&local), true);
-			restricted.set(&true);
+			if !was_restricted {
+				restricted.set(&true);
+			}
 		}
 
 		fn integrity_test() {
