@@ -2,15 +2,51 @@
 //! build them. The bench tool and the end-to-end tests share them.
 
 use codec::{Decode, Encode};
+use consortia_primitives::{sm2, Signature, Sm2Signature};
 use consortia_runtime::{
-	pallet_mempool_policy::CheckMempoolPolicy, AccountId, Balance, BlockNumber, Hash, Nonce,
-	Runtime, RuntimeCall, RuntimeEvent, SignedPayload, TxExtension, UncheckedExtrinsic, VERSION,
+	pallet_mempool_policy::CheckMempoolPolicy, pallet_wallet::CheckWalletPolicy, AccountId,
+	Balance, BlockNumber, Hash, Nonce, Runtime, RuntimeCall, RuntimeEvent, SignedPayload,
+	TxExtension, UncheckedExtrinsic, VERSION,
 };
 use polkadot_sdk::{
 	frame_system,
-	sp_core::{crypto::Pair, sr25519, storage::StorageKey},
-	sp_runtime::{generic::Era, MultiSignature},
+	sp_core::{crypto::Pair, ecdsa, ed25519, sr25519, storage::StorageKey},
+	sp_runtime::{generic::Era, traits::IdentifyAccount},
 };
+
+/// A key that signs transactions, in any of the chain's schemes.
+pub trait TxSigner {
+	/// The account the key controls.
+	fn account(&self) -> AccountId;
+	/// The signature of a signed payload's bytes.
+	fn sign_payload(&self, payload: &[u8]) -> Signature;
+}
+
+/// ed25519, sr25519 and ecdsa keys are `sp_core` pairs whose signature the runtime's type
+/// wraps directly.
+macro_rules! substrate_signer {
+	($($scheme:ident),*) => {$(
+		impl TxSigner for $scheme::Pair {
+			fn account(&self) -> AccountId {
+				consortia_primitives::Signer::from(self.public()).into_account()
+			}
+			fn sign_payload(&self, payload: &[u8]) -> Signature {
+				self.sign(payload).into()
+			}
+		}
+	)*};
+}
+substrate_signer!(ed25519, sr25519, ecdsa);
+
+/// An SM2 signature carries its public key.
+impl TxSigner for sm2::Pair {
+	fn account(&self) -> AccountId {
+		sm2::account_id(&self.public())
+	}
+	fn sign_payload(&self, payload: &[u8]) -> Signature {
+		Signature::Sm2(Sm2Signature { public: self.public(), signature: self.sign(payload) })
+	}
+}
 
 /// What a signer chooses besides the call: nonce, tip and lifetime.
 #[derive(Clone, Copy, Debug)]
@@ -44,6 +80,7 @@ impl Terms {
 pub fn extension(terms: &Terms) -> TxExtension {
 	(
 		frame_system::CheckNonZeroSender::new(),
+		CheckWalletPolicy::new(),
 		frame_system::CheckSpecVersion::new(),
 		frame_system::CheckTxVersion::new(),
 		frame_system::CheckGenesis::new(),
@@ -58,6 +95,7 @@ pub fn payload(call: RuntimeCall, terms: &Terms, genesis: Hash) -> SignedPayload
 	// versions, the genesis hash (CheckGenesis), and the era's first block (CheckMortality).
 	let implicit = (
 		(),
+		(),
 		VERSION.spec_version,
 		VERSION.transaction_version,
 		genesis,
@@ -70,7 +108,7 @@ pub fn payload(call: RuntimeCall, terms: &Terms, genesis: Hash) -> SignedPayload
 /// Signs `call` from `signer` with the given nonce: an immortal transaction with no tip.
 pub fn sign(
 	call: RuntimeCall,
-	signer: &sr25519::Pair,
+	signer: &impl TxSigner,
 	nonce: Nonce,
 	genesis: Hash,
 ) -> UncheckedExtrinsic {
@@ -80,18 +118,15 @@ pub fn sign(
 /// Signs `call` from `signer` with the given terms.
 pub fn sign_with(
 	call: RuntimeCall,
-	signer: &sr25519::Pair,
+	signer: &impl TxSigner,
 	terms: &Terms,
 	genesis: Hash,
 ) -> UncheckedExtrinsic {
-	let signature = payload(call.clone(), terms, genesis).using_encoded(|bytes| signer.sign(bytes));
-	let who = AccountId::from(signer.public());
-	UncheckedExtrinsic::new_signed(
-		call,
-		who.into(),
-		MultiSignature::Sr25519(signature),
-		extension(terms),
-	)
+	// `using_encoded` hands over what is signed: the payload, or its blake2-256 when longer
+	// than 256 bytes.
+	let signature =
+		payload(call.clone(), terms, genesis).using_encoded(|bytes| signer.sign_payload(bytes));
+	UncheckedExtrinsic::new_signed(call, signer.account().into(), signature, extension(terms))
 }
 
 /// A `transfer_keep_alive` of `amount` to `dest`.

@@ -118,7 +118,9 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(cmd)?;
 			match cmd {
 				BenchmarkCmd::Pallet(cmd) => runner.sync_run(|config| {
-					cmd.run_with_spec::<HashingFor<Block>, ()>(Some(config.chain_spec))
+					cmd.run_with_spec::<HashingFor<Block>, consortia_primitives::HostFunctions>(
+						Some(config.chain_spec),
+					)
 				}),
 				BenchmarkCmd::Machine(cmd) => runner.sync_run(|config| {
 					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())

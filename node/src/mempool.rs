@@ -13,7 +13,8 @@
 //!   (`consortia_mempool_refusals_total{reason}`).
 
 use consortia_runtime::{
-	opaque::Block, pallet_health::Refusal as HeartbeatRefusal, pallet_mempool_policy, Balance,
+	opaque::Block, pallet_health::Refusal as HeartbeatRefusal, pallet_mempool_policy,
+	pallet_wallet::Refusal as WalletRefusal, Balance,
 };
 use pallet_mempool_policy::{runtime_api::MempoolPolicyApi, Refusal, Strategy};
 use polkadot_sdk::{
@@ -150,6 +151,7 @@ fn reason(error: &PoolError) -> String {
 		PoolError::InvalidTransaction(InvalidTransaction::Custom(code)) => Refusal::from_code(*code)
 			.map(Refusal::name)
 			.or_else(|| HeartbeatRefusal::from_code(*code).map(HeartbeatRefusal::name))
+			.or_else(|| WalletRefusal::from_code(*code).map(WalletRefusal::name))
 			.map_or_else(|| format!("Custom{code}"), Into::into),
 		PoolError::InvalidTransaction(invalid) => {
 			let label: &'static str = (*invalid).into();

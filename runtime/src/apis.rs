@@ -335,7 +335,7 @@ fn mempool_candidate(
 	use frame_support::dispatch::GetDispatchInfo;
 	match &xt.preamble {
 		sp_runtime::generic::Preamble::Signed(_, _, extension) =>
-			Some(extension.4.candidate(&xt.get_dispatch_info(), xt.encoded_size())),
+			Some(extension.5.candidate(&xt.get_dispatch_info(), xt.encoded_size())),
 		_ => None,
 	}
 }

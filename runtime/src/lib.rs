@@ -22,7 +22,7 @@ use polkadot_sdk::{
 	sp_runtime::{
 		generic, impl_opaque_keys,
 		traits::{BlakeTwo256, IdentifyAccount, Verify},
-		MultiAddress, MultiSignature, Perbill,
+		MultiAddress, Perbill,
 	},
 	*,
 };
@@ -32,14 +32,16 @@ pub use polkadot_sdk::{frame_support, frame_system, sp_runtime};
 pub use pallet_consortium;
 pub use pallet_health;
 pub use pallet_mempool_policy;
+pub use pallet_wallet;
 pub use polkadot_sdk::{
 	pallet_balances, pallet_collective, pallet_contracts, pallet_membership, pallet_session,
 	pallet_sudo, pallet_transaction_payment,
 };
 
-/// The signature of a transaction (sr25519, ed25519 or ecdsa).
-pub type Signature = MultiSignature;
-/// An account on chain: the public key (or its hash, for ecdsa) of the signing key.
+/// The signature of a transaction: ed25519, sr25519, ecdsa or SM2 (see `consortia_primitives`).
+pub type Signature = consortia_primitives::Signature;
+/// An account on chain: the public key of an ed25519 or sr25519 key, the blake2-256 of an ecdsa
+/// key, or of `"sm2:"` and an SM2 key.
 pub type AccountId = <<Signature as Verify>::Signer as IdentifyAccount>::AccountId;
 /// Balances are 128-bit: 12 decimals leave room for any consortium's supply.
 pub type Balance = u128;
@@ -60,11 +62,14 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// list from the metadata; changing it changes the signed payload, so bump `transaction_version`.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
+	// The signature scheme and frozen accounts: first, so a refused transaction costs no more.
+	pallet_wallet::CheckWalletPolicy<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,
 	frame_system::CheckGenesis<Runtime>,
 	// Mortality, nonce, weight and fee payment, under the mempool policy (which sets the
-	// priority): clients see and sign the four standard checks.
+	// priority): clients see and sign the four standard checks. `apis.rs` and the bench's
+	// validation tool read it as element 5.
 	pallet_mempool_policy::CheckMempoolPolicy<Runtime>,
 	frame_system::WeightReclaim<Runtime>,
 );
@@ -109,10 +114,10 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: Cow::Borrowed("consortia"),
 	impl_name: Cow::Borrowed("consortia"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
-	transaction_version: 1,
+	transaction_version: 2,
 	system_version: 1,
 };
 
@@ -209,6 +214,8 @@ mod runtime {
 	pub type Council = pallet_collective<Instance1>;
 	#[runtime::pallet_index(14)]
 	pub type CouncilMembership = pallet_membership<Instance1>;
+	#[runtime::pallet_index(15)]
+	pub type Wallet = pallet_wallet;
 }
 
 #[cfg(feature = "runtime-benchmarks")]
@@ -217,5 +224,6 @@ mod benchmarks {
 		[pallet_mempool_policy, MempoolPolicy]
 		[pallet_health, Health]
 		[pallet_consortium, Consortium]
+		[pallet_wallet, Wallet]
 	);
 }

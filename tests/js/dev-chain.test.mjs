@@ -9,26 +9,9 @@ import { u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
 import wabtInit from 'wabt';
 import { startDevNode } from './node.mjs';
+import { sendAndFinalize } from './tx.mjs';
 
 const UNIT = 10n ** 12n;
-
-/** Signs and sends `tx`; resolves with the finalized block hash and events, rejects on a dispatch error. */
-function sendAndFinalize (api, tx, signer) {
-  return new Promise((resolve, reject) => {
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
-      if (dispatchError) {
-        const detail = dispatchError.isModule
-          ? (({ section, name }) => `${section}.${name}`)(api.registry.findMetaError(dispatchError.asModule))
-          : dispatchError.toString();
-        reject(new Error(`dispatch failed: ${detail}`));
-      } else if (status.isFinalized) {
-        resolve({ blockHash: status.asFinalized, events });
-      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
-        reject(new Error(`transaction ${status.type}`));
-      }
-    }).catch(reject);
-  });
-}
 
 /** A little-endian u32, as the counter contract takes it. */
 function u32le (n) {

@@ -1,9 +1,9 @@
 //! Bad input gets a clear error and changes nothing.
 
 use codec::Encode;
-use consortia_runtime::{UncheckedExtrinsic, UNIT};
+use consortia_runtime::{Signature, UncheckedExtrinsic, UNIT};
 use consortia_tests::{node::run_to_completion, params, tx, NodeBuilder};
-use polkadot_sdk::{sp_core::Pair, sp_keyring::Sr25519Keyring, sp_runtime::MultiSignature};
+use polkadot_sdk::{sp_core::Pair, sp_keyring::Sr25519Keyring};
 use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread")]
@@ -35,7 +35,7 @@ async fn malformed_extrinsics_are_refused_and_the_chain_goes_on() {
 	let forged = UncheckedExtrinsic::new_signed(
 		call,
 		alice.to_account_id().into(),
-		MultiSignature::Sr25519(charlie_signature),
+		Signature::Sr25519(charlie_signature),
 		tx::extension(&terms),
 	);
 	let error = node

@@ -7,18 +7,22 @@ use consortia_runtime::{
 	pallet_collective, pallet_consortium, pallet_session, AccountId,
 	pallet_health::{self, Heartbeat},
 	pallet_mempool_policy::{self, Refusal, Strategy, OPERATIONAL_PRIORITY, TIMELINE_PRIORITY},
+	pallet_wallet::{self, Scheme},
 	Balance, Balances, Executive, Hash, Header, Health, MempoolPolicy, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeOrigin, System, UncheckedExtrinsic, UNIT, WASM_BINARY,
+	RuntimeOrigin, Signature, System, UncheckedExtrinsic, Wallet, UNIT, WASM_BINARY,
 };
-use consortia_tests::tx;
+use consortia_primitives::sm2;
+use consortia_tests::tx::{self, TxSigner};
 use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
 use polkadot_sdk::{
 	pallet_aura, pallet_balances, pallet_grandpa, pallet_sudo, pallet_transaction_payment,
 	sc_chain_spec::GenesisConfigBuilderRuntimeCaller,
 	sp_genesis_builder::PresetId,
+	sp_core::{ecdsa, ed25519, Pair},
 	sp_io::TestExternalities,
 	sp_keyring::Sr25519Keyring,
 	sp_runtime::{
+		generic::Preamble,
 		traits::Header as _,
 		transaction_validity::{
 			InvalidTransaction, TransactionPriority, TransactionSource, TransactionValidityError,
@@ -189,7 +193,8 @@ fn the_metadata_lists_every_pallet_and_serves_v14_to_v16() {
 			"Consortium",
 			"Session",
 			"Council",
-			"CouncilMembership"
+			"CouncilMembership",
+			"Wallet"
 		]
 	);
 
@@ -314,7 +319,7 @@ fn each_admission_rule_refuses_in_validate_transaction() {
 }
 
 #[test]
-fn clients_see_the_standard_transaction_extensions() {
+fn clients_see_the_standard_transaction_extensions_and_the_wallet_check() {
 	let RuntimeMetadataPrefixed(_, RuntimeMetadata::V14(metadata)) = Runtime::metadata() else {
 		panic!("V14 metadata");
 	};
@@ -324,6 +329,8 @@ fn clients_see_the_standard_transaction_extensions() {
 		names,
 		[
 			"CheckNonZeroSender",
+			// Adds nothing to what is signed: clients that do not know it sign as usual.
+			"CheckWalletPolicy",
 			"CheckSpecVersion",
 			"CheckTxVersion",
 			"CheckGenesis",
@@ -412,4 +419,79 @@ fn a_council_motion_governs_only_with_the_threshold_of_ayes() {
 			Err(DispatchError::BadOrigin)
 		);
 	});
+}
+
+/// Funds `signer`'s account and has it send 1 CNS to Bob: whether the runtime applies it.
+fn transfer_signed_by(signer: &impl TxSigner, genesis: Hash) -> Result<(), TransactionValidityError> {
+	let who = signer.account();
+	if Balances::free_balance(&who) == 0 {
+		Balances::force_set_balance(RuntimeOrigin::root(), who.clone().into(), 10 * UNIT)
+			.expect("root funds the account");
+	}
+	let nonce = System::account_nonce(&who);
+	let call = tx::transfer(&Sr25519Keyring::Bob.to_account_id(), UNIT);
+	Executive::apply_extrinsic(tx::sign(call, signer, nonce, genesis))
+		.map(|dispatched| dispatched.expect("the transfer succeeds"))
+}
+
+fn refused_by_wallet(refusal: pallet_wallet::Refusal) -> Result<(), TransactionValidityError> {
+	Err(TransactionValidityError::Invalid(InvalidTransaction::Custom(refusal.code())))
+}
+
+#[test]
+fn transfers_signed_with_each_scheme_execute_and_a_tampered_sm2_signature_fails() {
+	in_first_block(|genesis| {
+		let sm2_pair = sm2::Pair::from_string("//Alice", None).unwrap();
+		assert_eq!(transfer_signed_by(&sm2_pair, genesis), Ok(()));
+		assert_eq!(transfer_signed_by(&ed25519::Pair::from_string("//Alice", None).unwrap(), genesis), Ok(()));
+		assert_eq!(transfer_signed_by(&ecdsa::Pair::from_string("//Alice", None).unwrap(), genesis), Ok(()));
+		assert_eq!(System::account_nonce(sm2::account_id(&sm2_pair.public())), 1);
+
+		let call = tx::transfer(&Sr25519Keyring::Bob.to_account_id(), UNIT);
+		let mut xt = tx::sign(call, &sm2_pair, 1, genesis);
+		let Preamble::Signed(_, Signature::Sm2(signature), _) = &mut xt.preamble else {
+			panic!("an SM2 signature")
+		};
+		signature.signature.0[0] ^= 1;
+		assert_eq!(
+			Executive::apply_extrinsic(xt),
+			Err(TransactionValidityError::Invalid(InvalidTransaction::BadProof))
+		);
+	});
+}
+
+#[test]
+fn the_scheme_policy_and_freezing_refuse_transactions_with_their_own_codes() {
+	in_first_block(|genesis| {
+		let alice = Sr25519Keyring::Alice.pair();
+		let sm2_pair = sm2::Pair::from_string("//Alice", None).unwrap();
+		let sm2_only = pallet_wallet::SchemeSet::truncate_from(vec![Scheme::Sm2]);
+		Wallet::set_allowed_schemes(RuntimeOrigin::root(), sm2_only).expect("root sets the policy");
+		assert_eq!(
+			transfer_signed_by(&alice, genesis),
+			refused_by_wallet(pallet_wallet::Refusal::SchemeDisabled)
+		);
+		assert_eq!(transfer_signed_by(&sm2_pair, genesis), Ok(()));
+
+		Wallet::set_allowed_schemes(RuntimeOrigin::root(), pallet_wallet::all_schemes()).unwrap();
+		assert_eq!(transfer_signed_by(&alice, genesis), Ok(()));
+
+		Wallet::freeze(RuntimeOrigin::root(), sm2::account_id(&sm2_pair.public()).into()).unwrap();
+		assert_eq!(
+			transfer_signed_by(&sm2_pair, genesis),
+			refused_by_wallet(pallet_wallet::Refusal::AccountFrozen)
+		);
+		assert_eq!(transfer_signed_by(&alice, genesis), Ok(()), "others are unaffected");
+	});
+}
+
+#[test]
+fn the_signature_type_is_our_own_with_sm2_at_variant_3() {
+	use scale_info::{TypeDef, TypeInfo};
+	let info = Signature::type_info();
+	assert_eq!(info.path.segments, ["consortia_primitives", "signature", "Signature"]);
+	let TypeDef::Variant(variants) = info.type_def else { panic!("an enum") };
+	let names: Vec<(&str, u8)> =
+		variants.variants.iter().map(|v| (v.name, v.index)).collect();
+	assert_eq!(names, [("Ed25519", 0), ("Sr25519", 1), ("Ecdsa", 2), ("Sm2", 3)]);
 }

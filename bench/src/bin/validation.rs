@@ -102,7 +102,7 @@ fn main() -> anyhow::Result<()> {
 				anyhow::bail!("every transfer is signed");
 			};
 			let (info, len) = (xt.get_dispatch_info(), xt.encoded_size());
-			judged.push((who, &extension.4, info, len, extension.4.candidate(&info, len).fee));
+			judged.push((who, &extension.5, info, len, extension.5.candidate(&info, len).fee));
 		}
 		let start = Instant::now();
 		for (who, checks, info, len, fee) in &judged {

@@ -12,6 +12,7 @@ mod system;
 mod timestamp;
 mod transaction_payment;
 mod utility;
+mod wallet;
 
 pub use consortium::{CouncilCollective, GovernanceOrigin, SESSION_PERIOD};
 pub use mempool_policy::DefaultMempoolPolicy;
