@@ -30,7 +30,10 @@ pub struct Args {
 	/// Sending accounts. Account i is `<funder>//bench//<i>`; the funder tops it up when short.
 	#[arg(long, default_value_t = 1_000)]
 	pub accounts: u32,
-	/// Secret URI of the account that funds the senders.
+	/// Signature scheme of the senders' keys: sr25519, ed25519, ecdsa or sm2.
+	#[arg(long, default_value = "sr25519", value_parser = consortia_client::parse_scheme)]
+	pub scheme: consortia_primitives::Scheme,
+	/// Secret URI of the account (sr25519) that funds the senders.
 	#[arg(long, default_value = "//Alice")]
 	pub funder: String,
 	/// WebSocket connections that submit.

@@ -49,6 +49,8 @@ pub struct Config {
 	pub url: String,
 	pub transfers: u32,
 	pub accounts: u32,
+	/// The senders' signature scheme.
+	pub scheme: consortia_primitives::Scheme,
 	pub connections: usize,
 	pub in_flight: usize,
 }
@@ -206,6 +208,7 @@ impl Report {
 				url: args.url.clone(),
 				transfers: args.transfers,
 				accounts: args.accounts,
+				scheme: args.scheme,
 				connections: args.connections,
 				in_flight: args.in_flight,
 			},
@@ -277,8 +280,8 @@ impl Report {
 	pub fn summary(&self) -> String {
 		let s = &self.submission;
 		let mut text = format!(
-			"Consortia bench: {} transfers from {} accounts on \"{}\" ({})\n",
-			self.config.transfers, self.config.accounts, self.chain, self.config.url
+			"Consortia bench: {} transfers from {} {:?} accounts on \"{}\" ({})\n",
+			self.config.transfers, self.config.accounts, self.config.scheme, self.chain, self.config.url
 		);
 		text += &format!(
 			"  submitted   {} accepted, {} refused in {:.1} s ({:.0}/s); {} resent on a full pool\n",

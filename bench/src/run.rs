@@ -6,7 +6,8 @@ use crate::{
 };
 use anyhow::{bail, Context, Result};
 use codec::Encode;
-use consortia_client as tx;
+use consortia_client::{self as tx, AnyPair, TxSigner};
+use consortia_primitives::Scheme;
 use consortia_runtime::{
 	AccountId, Balance, Hash, Nonce, RuntimeCall, RuntimeEvent, EXISTENTIAL_DEPOSIT, UNIT,
 };
@@ -149,10 +150,13 @@ fn pair(uri: &str) -> Result<sr25519::Pair> {
 		.map_err(|e| anyhow::anyhow!("bad --funder secret URI: {e:?}"))
 }
 
-/// The sender accounts: `<funder>//bench//<i>`.
-fn senders(funder: &str, count: u32) -> Result<Vec<sr25519::Pair>> {
+/// The sender accounts: `<funder>//bench//<i>`, keys of `scheme`.
+fn senders(funder: &str, count: u32, scheme: Scheme) -> Result<Vec<AnyPair>> {
 	(0..count)
-		.map(|i| pair(&format!("{funder}//bench//{i}")))
+		.map(|i| {
+			AnyPair::from_uri(scheme, &format!("{funder}//bench//{i}"))
+				.map_err(|e| anyhow::anyhow!("bad --funder secret URI: {e:?}"))
+		})
 		.collect()
 }
 
@@ -169,8 +173,8 @@ pub async fn run(args: &Args) -> Result<Outcome> {
 	let name = chain.chain_name().await?;
 	let genesis = chain.genesis_hash().await?;
 	let funder = pair(&args.funder)?;
-	let pairs = senders(&args.funder, args.accounts)?;
-	let ids: Vec<AccountId> = pairs.iter().map(|p| p.public().into()).collect();
+	let pairs = senders(&args.funder, args.accounts, args.scheme)?;
+	let ids: Vec<AccountId> = pairs.iter().map(TxSigner::account).collect();
 
 	fund(&chain, &funder, &ids, args, genesis).await?;
 	let initial_hash = chain.finalized_head().await?;
@@ -295,7 +299,7 @@ async fn fund(
 /// arrive in order. Returns them hex-encoded for `author_submitExtrinsic`, and an index from
 /// extrinsic hash to position.
 fn presign(
-	pairs: &[sr25519::Pair],
+	pairs: &[AnyPair],
 	ids: &[AccountId],
 	nonces: &[Nonce],
 	count: u32,

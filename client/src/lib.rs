@@ -2,7 +2,7 @@
 //! build them. The bench tool and the end-to-end tests share them.
 
 use codec::{Decode, Encode};
-use consortia_primitives::{sm2, Signature, Sm2Signature};
+use consortia_primitives::{sm2, Scheme, Signature, Sm2Signature};
 use consortia_runtime::{
 	pallet_mempool_policy::CheckMempoolPolicy, pallet_wallet::CheckWalletPolicy, AccountId,
 	Balance, BlockNumber, Hash, Nonce, Runtime, RuntimeCall, RuntimeEvent, SignedPayload,
@@ -10,7 +10,11 @@ use consortia_runtime::{
 };
 use polkadot_sdk::{
 	frame_system,
-	sp_core::{crypto::Pair, ecdsa, ed25519, sr25519, storage::StorageKey},
+	sp_core::{
+		crypto::{Pair, SecretStringError},
+		ecdsa, ed25519, sr25519,
+		storage::StorageKey,
+	},
 	sp_runtime::{generic::Era, traits::IdentifyAccount},
 };
 
@@ -45,6 +49,68 @@ impl TxSigner for sm2::Pair {
 	}
 	fn sign_payload(&self, payload: &[u8]) -> Signature {
 		Signature::Sm2(Sm2Signature { public: self.public(), signature: self.sign(payload) })
+	}
+}
+
+/// A key pair of any of the chain's schemes.
+#[derive(Clone)]
+pub enum AnyPair {
+	Ed25519(ed25519::Pair),
+	Sr25519(sr25519::Pair),
+	Ecdsa(ecdsa::Pair),
+	Sm2(sm2::Pair),
+}
+
+impl AnyPair {
+	/// The pair of `scheme` a secret URI names: a mnemonic, a hex seed or a dev seed such as
+	/// `//Alice`, with `//hard` (and, for sr25519, `/soft`) derivations.
+	pub fn from_uri(scheme: Scheme, uri: &str) -> Result<Self, SecretStringError> {
+		Ok(match scheme {
+			Scheme::Ed25519 => Self::Ed25519(Pair::from_string(uri, None)?),
+			Scheme::Sr25519 => Self::Sr25519(Pair::from_string(uri, None)?),
+			Scheme::Ecdsa => Self::Ecdsa(Pair::from_string(uri, None)?),
+			Scheme::Sm2 => Self::Sm2(Pair::from_string(uri, None)?),
+		})
+	}
+
+	pub fn scheme(&self) -> Scheme {
+		match self {
+			Self::Ed25519(_) => Scheme::Ed25519,
+			Self::Sr25519(_) => Scheme::Sr25519,
+			Self::Ecdsa(_) => Scheme::Ecdsa,
+			Self::Sm2(_) => Scheme::Sm2,
+		}
+	}
+}
+
+impl TxSigner for AnyPair {
+	fn account(&self) -> AccountId {
+		match self {
+			Self::Ed25519(pair) => pair.account(),
+			Self::Sr25519(pair) => pair.account(),
+			Self::Ecdsa(pair) => pair.account(),
+			Self::Sm2(pair) => pair.account(),
+		}
+	}
+
+	fn sign_payload(&self, payload: &[u8]) -> Signature {
+		match self {
+			Self::Ed25519(pair) => pair.sign_payload(payload),
+			Self::Sr25519(pair) => pair.sign_payload(payload),
+			Self::Ecdsa(pair) => pair.sign_payload(payload),
+			Self::Sm2(pair) => pair.sign_payload(payload),
+		}
+	}
+}
+
+/// The scheme a command-line name stands for: `ed25519`, `sr25519`, `ecdsa` or `sm2`.
+pub fn parse_scheme(name: &str) -> Result<Scheme, String> {
+	match name.to_ascii_lowercase().as_str() {
+		"ed25519" => Ok(Scheme::Ed25519),
+		"sr25519" => Ok(Scheme::Sr25519),
+		"ecdsa" | "secp256k1" => Ok(Scheme::Ecdsa),
+		"sm2" => Ok(Scheme::Sm2),
+		other => Err(format!("unknown signature scheme {other:?}: ed25519, sr25519, ecdsa or sm2")),
 	}
 }
 
