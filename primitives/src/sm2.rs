@@ -123,6 +123,8 @@ mod native {
 	use polkadot_sdk::sp_core::crypto::{
 		CryptoType, DeriveError, DeriveJunction, Pair as TraitPair, SecretStringError,
 	};
+	use schnellru::{ByLength, LruMap};
+	use std::sync::{LazyLock, Mutex, PoisonError};
 	use sm2::{
 		dsa::{
 			signature::{Signer as _, Verifier as _},
@@ -135,12 +137,37 @@ mod native {
 	/// The secret seed of a pair: the private scalar, big-endian.
 	pub type Seed = [u8; 32];
 
-	/// Verifies in the calling process, without the host function (for the node and tools).
+	/// Verifies in the calling process, without the host function or its cache (for tools and
+	/// benchmarks).
 	pub fn verify_native(signature: &Signature, message: &[u8], public: &Public) -> bool {
-		verify(signature, message, public)
+		verify_uncached(signature, message, public)
 	}
 
+	/// Signatures that verified lately, by the blake2-256 of signature, key and message.
+	///
+	/// A node verifies each transaction's signature several times: when the pool admits it,
+	/// when the pool revalidates it after a block, and when a block including it is built or
+	/// imported. SM2 verification costs about ten times sr25519's, so the node remembers which
+	/// signatures held, as Bitcoin Core's signature cache does. Verification is a pure function,
+	/// so the answer is the same with or without the cache; only successes are kept.
+	static VERIFIED: LazyLock<Mutex<LruMap<[u8; 32], ()>>> =
+		LazyLock::new(|| Mutex::new(LruMap::new(ByLength::new(VERIFIED_CACHE_LEN))));
+	/// About 3 MiB: more than a full pool and the blocks it fills.
+	const VERIFIED_CACHE_LEN: u32 = 65_536;
+
 	pub(super) fn verify(signature: &Signature, message: &[u8], public: &Public) -> bool {
+		let digest = blake2_256(&[&signature.0[..], &public.0[..], message].concat());
+		if VERIFIED.lock().unwrap_or_else(PoisonError::into_inner).get(&digest).is_some() {
+			return true;
+		}
+		let valid = verify_uncached(signature, message, public);
+		if valid {
+			VERIFIED.lock().unwrap_or_else(PoisonError::into_inner).insert(digest, ());
+		}
+		valid
+	}
+
+	fn verify_uncached(signature: &Signature, message: &[u8], public: &Public) -> bool {
 		let Ok(key) = VerifyingKey::from_sec1_bytes(DEFAULT_USER_ID, public.as_ref()) else {
 			return false;
 		};
@@ -300,6 +327,10 @@ mod tests {
 
 		let other = Pair::from_string("//Bob", None).unwrap().public();
 		assert!(!guomi::sm2_verify(&signature, MESSAGE, &other));
+		// Still valid from the cache, and still invalid for a tampered copy.
+		assert!(guomi::sm2_verify(&signature, MESSAGE, &public));
+		assert!(!guomi::sm2_verify(&flipped, MESSAGE, &public));
+		assert!(verify_native(&signature, MESSAGE, &public));
 		// Bytes that are no point on the curve are invalid, not a panic.
 		assert!(!guomi::sm2_verify(&signature, MESSAGE, &Public([0xff; PUBLIC_LEN])));
 	}
