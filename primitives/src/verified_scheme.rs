@@ -3,8 +3,9 @@
 //! A transaction extension sees the signer's account but never the signature, so it cannot tell
 //! an sr25519 account from an ed25519 one. [`Signature`](crate::Signature)'s `verify` records
 //! the scheme here when it succeeds; the wallet pallet's extension takes it when it checks the
-//! same transaction, which, for a signed transaction, is always next: the runtime verifies the
-//! signature and then runs the extensions, with nothing in between that verifies another.
+//! same transaction: the runtime verifies the signature and then runs the extensions in order,
+//! with nothing in between that verifies another signature (only `CheckNonZeroSender` runs
+//! before the wallet's check, and it verifies nothing).
 //!
 //! A record left behind (a transaction refused by an earlier extension) is overwritten by the
 //! next signed transaction's verification before anything reads it, and unsigned transactions

@@ -62,7 +62,8 @@ pub type Block = generic::Block<Header, UncheckedExtrinsic>;
 /// list from the metadata; changing it changes the signed payload, so bump `transaction_version`.
 pub type TxExtension = (
 	frame_system::CheckNonZeroSender<Runtime>,
-	// The signature scheme and frozen accounts: first, so a refused transaction costs no more.
+	// The signature scheme and frozen accounts: right after the sender check, so a refused
+	// transaction costs no more.
 	pallet_wallet::CheckWalletPolicy<Runtime>,
 	frame_system::CheckSpecVersion<Runtime>,
 	frame_system::CheckTxVersion<Runtime>,

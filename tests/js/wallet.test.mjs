@@ -14,8 +14,8 @@ import { sendAndFinalize } from './tx.mjs';
 const { sm2 } = smCrypto;
 const UNIT = 10n ** 12n;
 // The wallet pallet's refusal codes (`pallet_wallet::Refusal`).
-const SIGNATURE_SCHEME_DISABLED = 110;
-const ACCOUNT_FROZEN = 111;
+const SIGNATURE_SCHEME_DISABLED = 120;
+const ACCOUNT_FROZEN = 121;
 // The runtime's signature enum: MultiSignature's variants 0 to 2, then SM2.
 const SM2_VARIANT = 3;
 

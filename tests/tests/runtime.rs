@@ -495,3 +495,21 @@ fn the_signature_type_is_our_own_with_sm2_at_variant_3() {
 		variants.variants.iter().map(|v| (v.name, v.index)).collect();
 	assert_eq!(names, [("Ed25519", 0), ("Sr25519", 1), ("Ecdsa", 2), ("Sm2", 3)]);
 }
+
+#[test]
+fn the_pallets_refusal_codes_never_overlap() {
+	let mut codes: Vec<(u8, &str)> = Refusal::ALL.iter().map(|r| (r.code(), r.name())).collect();
+	codes.extend(pallet_wallet::Refusal::ALL.iter().map(|r| (r.code(), r.name())));
+	for code in 0..=u8::MAX {
+		if let Some(refusal) = pallet_health::Refusal::from_code(code) {
+			codes.push((code, refusal.name()));
+		}
+	}
+	let mut seen = std::collections::BTreeMap::new();
+	for (code, name) in codes {
+		if let Some(previous) = seen.insert(code, name) {
+			panic!("code {code} names both {previous} and {name}");
+		}
+	}
+	assert_eq!(seen.len(), 9, "five mempool, two health and two wallet refusals");
+}

@@ -85,7 +85,8 @@ where
 		_inherited_implication: &impl Implication,
 		_source: TransactionSource,
 	) -> ValidateResult<(), T::RuntimeCall> {
-		// Taken whatever the origin, so that no record outlives the transaction it is for.
+		// Taken for signed and unsigned origins alike (bare transactions never get here), so
+		// that no record outlives the transaction it is for.
 		let scheme = verified_scheme::take();
 		if let Some(who) = origin.as_system_origin_signer() {
 			Self::check(who, scheme)

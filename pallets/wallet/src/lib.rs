@@ -51,14 +51,15 @@ pub fn all_schemes() -> SchemeSet {
 }
 
 /// Why the wallet policy refuses a transaction, as the code of `InvalidTransaction::Custom`.
-/// The codes are part of the chain's interface and never change meaning.
+/// The codes are part of the chain's interface and never change meaning; each pallet has its
+/// own range (mempool policy 100s, health 110s, wallet 120s), which the runtime tests check.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 #[repr(u8)]
 pub enum Refusal {
 	/// The transaction is signed with a scheme [`AllowedSchemes`] does not list.
-	SchemeDisabled = 110,
+	SchemeDisabled = 120,
 	/// The sender is frozen.
-	AccountFrozen = 111,
+	AccountFrozen = 121,
 }
 
 impl Refusal {
