@@ -72,15 +72,6 @@ impl AnyPair {
 			Scheme::Sm2 => Self::Sm2(Pair::from_string(uri, None)?),
 		})
 	}
-
-	pub fn scheme(&self) -> Scheme {
-		match self {
-			Self::Ed25519(_) => Scheme::Ed25519,
-			Self::Sr25519(_) => Scheme::Sr25519,
-			Self::Ecdsa(_) => Scheme::Ecdsa,
-			Self::Sm2(_) => Scheme::Sm2,
-		}
-	}
 }
 
 impl TxSigner for AnyPair {

@@ -115,7 +115,7 @@ pub trait Guomi {
 }
 
 #[cfg(feature = "std")]
-pub use native::{verify_native, Pair, Seed};
+pub use native::{Pair, Seed};
 
 #[cfg(feature = "std")]
 mod native {
@@ -136,12 +136,6 @@ mod native {
 
 	/// The secret seed of a pair: the private scalar, big-endian.
 	pub type Seed = [u8; 32];
-
-	/// Verifies in the calling process, without the host function or its cache (for tools and
-	/// benchmarks).
-	pub fn verify_native(signature: &Signature, message: &[u8], public: &Public) -> bool {
-		verify_uncached(signature, message, public)
-	}
 
 	/// Signatures that verified lately, by the blake2-256 of signature, key and message.
 	///
@@ -167,7 +161,7 @@ mod native {
 		valid
 	}
 
-	fn verify_uncached(signature: &Signature, message: &[u8], public: &Public) -> bool {
+	pub(super) fn verify_uncached(signature: &Signature, message: &[u8], public: &Public) -> bool {
 		let Ok(key) = VerifyingKey::from_sec1_bytes(DEFAULT_USER_ID, public.as_ref()) else {
 			return false;
 		};
@@ -330,7 +324,7 @@ mod tests {
 		// Still valid from the cache, and still invalid for a tampered copy.
 		assert!(guomi::sm2_verify(&signature, MESSAGE, &public));
 		assert!(!guomi::sm2_verify(&flipped, MESSAGE, &public));
-		assert!(verify_native(&signature, MESSAGE, &public));
+		assert!(native::verify_uncached(&signature, MESSAGE, &public));
 		// Bytes that are no point on the curve are invalid, not a panic.
 		assert!(!guomi::sm2_verify(&signature, MESSAGE, &Public([0xff; PUBLIC_LEN])));
 	}
