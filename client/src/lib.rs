@@ -48,7 +48,10 @@ impl TxSigner for sm2::Pair {
 		sm2::account_id(&self.public())
 	}
 	fn sign_payload(&self, payload: &[u8]) -> Signature {
-		Signature::Sm2(Sm2Signature { public: self.public(), signature: self.sign(payload) })
+		Signature::Sm2(Sm2Signature {
+			public: self.public(),
+			signature: self.sign(payload),
+		})
 	}
 }
 
@@ -72,6 +75,27 @@ impl AnyPair {
 			Scheme::Sm2 => Self::Sm2(Pair::from_string(uri, None)?),
 		})
 	}
+
+	/// The pair's scheme.
+	pub fn scheme(&self) -> Scheme {
+		match self {
+			Self::Ed25519(_) => Scheme::Ed25519,
+			Self::Sr25519(_) => Scheme::Sr25519,
+			Self::Ecdsa(_) => Scheme::Ecdsa,
+			Self::Sm2(_) => Scheme::Sm2,
+		}
+	}
+
+	/// The public key's bytes: 32 for ed25519 and sr25519, 33 (SEC1-compressed) for ecdsa and
+	/// SM2.
+	pub fn public_bytes(&self) -> Vec<u8> {
+		match self {
+			Self::Ed25519(pair) => pair.public().to_vec(),
+			Self::Sr25519(pair) => pair.public().to_vec(),
+			Self::Ecdsa(pair) => pair.public().to_vec(),
+			Self::Sm2(pair) => pair.public().as_ref().to_vec(),
+		}
+	}
 }
 
 impl TxSigner for AnyPair {
@@ -94,15 +118,10 @@ impl TxSigner for AnyPair {
 	}
 }
 
-/// The scheme a command-line name stands for: `ed25519`, `sr25519`, `ecdsa` or `sm2`.
+/// The scheme a command-line name stands for: `ed25519`, `sr25519`, `ecdsa` (or `secp256k1`)
+/// or `sm2`.
 pub fn parse_scheme(name: &str) -> Result<Scheme, String> {
-	match name.to_ascii_lowercase().as_str() {
-		"ed25519" => Ok(Scheme::Ed25519),
-		"sr25519" => Ok(Scheme::Sr25519),
-		"ecdsa" | "secp256k1" => Ok(Scheme::Ecdsa),
-		"sm2" => Ok(Scheme::Sm2),
-		other => Err(format!("unknown signature scheme {other:?}: ed25519, sr25519, ecdsa or sm2")),
-	}
+	name.parse()
 }
 
 /// What a signer chooses besides the call: nonce, tip and lifetime.
@@ -113,12 +132,33 @@ pub struct Terms {
 	pub era: Era,
 	/// Hash of the era's first block (the genesis hash for an immortal transaction).
 	pub era_start: Hash,
+	/// The chain's `spec_version` and `transaction_version`, which the signature covers.
+	pub spec_version: u32,
+	pub transaction_version: u32,
 }
 
 impl Terms {
-	/// An immortal transaction with `nonce` and no tip, on the chain with this genesis hash.
+	/// An immortal transaction with `nonce` and no tip, on the chain with this genesis hash,
+	/// for the runtime this crate was built with.
 	pub fn immortal(nonce: Nonce, genesis: Hash) -> Self {
-		Self { nonce, tip: 0, era: Era::Immortal, era_start: genesis }
+		Self {
+			nonce,
+			tip: 0,
+			era: Era::Immortal,
+			era_start: genesis,
+			spec_version: VERSION.spec_version,
+			transaction_version: VERSION.transaction_version,
+		}
+	}
+
+	/// The same, for the runtime version a node runs (which an upgrade may have moved past
+	/// the one this crate was built with).
+	pub fn versions(self, spec_version: u32, transaction_version: u32) -> Self {
+		Self {
+			spec_version,
+			transaction_version,
+			..self
+		}
 	}
 
 	/// The same with a tip.
@@ -129,7 +169,11 @@ impl Terms {
 	/// The same, valid for `period` blocks from block `number` with hash `hash` (the chain's best
 	/// block, as wallets such as polkadot.js choose).
 	pub fn mortal(self, period: u64, number: BlockNumber, hash: Hash) -> Self {
-		Self { era: Era::mortal(period, number.into()), era_start: hash, ..self }
+		Self {
+			era: Era::mortal(period, number.into()),
+			era_start: hash,
+			..self
+		}
 	}
 }
 
@@ -153,8 +197,8 @@ pub fn payload(call: RuntimeCall, terms: &Terms, genesis: Hash) -> SignedPayload
 	let implicit = (
 		(),
 		(),
-		VERSION.spec_version,
-		VERSION.transaction_version,
+		terms.spec_version,
+		terms.transaction_version,
 		genesis,
 		(terms.era_start, (), (), ()),
 		(),

@@ -65,9 +65,13 @@ pub enum Subcommand {
 	#[command(subcommand)]
 	Consortium(crate::consortium::ConsortiumCmd),
 
-	/// Key management: generate, inspect and insert keys.
+	/// Key management: generate and inspect keys of any scheme (SM2 included), node keys, and
+	/// insert keys into a keystore.
 	#[command(subcommand)]
-	Key(sc_cli::KeySubcommand),
+	Key(crate::key::KeyCmd),
+
+	/// The node wallet, while no node has it open: accounts, labels, password, export.
+	Wallet(crate::wallet::WalletCmd),
 
 	/// Write a chain specification (`--raw` for the form that fixes the genesis state).
 	BuildSpec(sc_cli::BuildSpecCmd),

@@ -78,6 +78,9 @@ pub fn run() -> sc_cli::Result<()> {
 	match &cli.subcommand {
 		Some(Subcommand::Consortium(cmd)) => cmd.run().map_err(sc_cli::Error::Input),
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
+		Some(Subcommand::Wallet(cmd)) => cmd
+			.run(|chain| cli.load_spec(chain).map(|spec| spec.id().to_owned()))
+			.map_err(sc_cli::Error::Input),
 		Some(Subcommand::BuildSpec(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
@@ -122,9 +125,9 @@ pub fn run() -> sc_cli::Result<()> {
 						Some(config.chain_spec),
 					)
 				}),
-				BenchmarkCmd::Machine(cmd) => runner.sync_run(|config| {
-					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
-				}),
+				BenchmarkCmd::Machine(cmd) => {
+					runner.sync_run(|config| cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()))
+				}
 				_ => Err("this node offers `benchmark pallet` and `benchmark machine`".into()),
 			}
 		}

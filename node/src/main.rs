@@ -5,9 +5,11 @@ mod cli;
 mod command;
 mod consortium;
 mod health;
+mod key;
 mod mempool;
 mod rpc;
 mod service;
+mod wallet;
 
 fn main() -> polkadot_sdk::sc_cli::Result<()> {
 	command::run()

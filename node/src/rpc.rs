@@ -3,9 +3,12 @@
 
 mod health;
 mod mempool;
+mod wallet;
 
 use consortia_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use health::{Health, HealthApiServer};
 use jsonrpsee::RpcModule;
+use mempool::{Mempool, MempoolApiServer};
 use polkadot_sdk::{
 	pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer},
 	sc_transaction_pool_api::TransactionPool,
@@ -14,9 +17,8 @@ use polkadot_sdk::{
 	sp_blockchain::{Error as BlockChainError, HeaderBackend, HeaderMetadata},
 	substrate_frame_rpc_system::{System, SystemApiServer},
 };
-use health::{Health, HealthApiServer};
-use mempool::{Mempool, MempoolApiServer};
 use std::sync::Arc;
+use wallet::{WalletApiServer, WalletRpc};
 
 /// What the RPC methods need from the node.
 pub struct FullDeps<C, P> {
@@ -26,11 +28,18 @@ pub struct FullDeps<C, P> {
 	pub pool: Arc<P>,
 	/// The node's health check, for `health_status`.
 	pub health: Arc<crate::health::Monitor>,
+	/// The node wallet, for `wallet_*`.
+	pub wallet: Arc<consortia_wallet::Wallet>,
 }
 
 /// Builds the node's own RPC methods.
 pub fn create_full<C, P>(
-	FullDeps { client, pool, health }: FullDeps<C, P>,
+	FullDeps {
+		client,
+		pool,
+		health,
+		wallet,
+	}: FullDeps<C, P>,
 ) -> Result<RpcModule<()>, Box<dyn std::error::Error + Send + Sync>>
 where
 	C: ProvideRuntimeApi<Block>
@@ -42,8 +51,9 @@ where
 	C::Api: polkadot_sdk::substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ polkadot_sdk::pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ consortia_runtime::pallet_mempool_policy::runtime_api::MempoolPolicyApi<Block, Balance>
-		+ BlockBuilder<Block>,
-	P: TransactionPool<Block = Block> + 'static,
+		+ BlockBuilder<Block>
+		+ polkadot_sdk::sp_api::Core<Block>,
+	P: TransactionPool<Block = Block, Hash = polkadot_sdk::sp_core::H256> + 'static,
 {
 	let mut module = RpcModule::new(());
 	// `system_accountNextIndex`, `system_dryRun`.
@@ -51,7 +61,9 @@ where
 	// `payment_queryInfo`, `payment_queryFeeDetails`.
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
 	// `mempool_policy`, `mempool_status`.
-	module.merge(Mempool::new(client, pool).into_rpc())?;
+	module.merge(Mempool::new(client.clone(), pool.clone()).into_rpc())?;
+	// `wallet_*` (unsafe methods).
+	module.merge(WalletRpc::new(wallet, client, pool).into_rpc())?;
 	// `health_status`.
 	module.merge(Health::new(health).into_rpc())?;
 	Ok(module)

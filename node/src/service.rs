@@ -20,7 +20,10 @@ use std::{sync::Arc, time::Duration};
 
 /// Host functions the runtime may call: the standard Substrate set, and SM2 verification, which
 /// the runtime would otherwise run in wasm about eight times slower.
-pub type HostFunctions = (sp_io::SubstrateHostFunctions, consortia_primitives::HostFunctions);
+pub type HostFunctions = (
+	sp_io::SubstrateHostFunctions,
+	consortia_primitives::HostFunctions,
+);
 
 pub type FullClient = sc_service::TFullClient<Block, RuntimeApi, WasmExecutor<HostFunctions>>;
 type FullBackend = sc_service::TFullBackend<Block>;
@@ -234,15 +237,37 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	}
 
 	// A node told whom to connect to should have peers; a lone dev node should not.
-	let should_have_peers = !config.network.boot_nodes.is_empty() ||
-		!config.network.default_peers_set.reserved_nodes.is_empty();
+	let should_have_peers = !config.network.boot_nodes.is_empty()
+		|| !config.network.default_peers_set.reserved_nodes.is_empty();
 	let health = health::Monitor::new(
 		client.clone(),
 		sync_service.clone(),
 		should_have_peers,
 		health_config,
 	);
-	health::spawn(&health, &task_manager.spawn_handle(), config.prometheus_registry())?;
+	health::spawn(
+		&health,
+		&task_manager.spawn_handle(),
+		config.prometheus_registry(),
+	)?;
+
+	// The node wallet (`wallet_*` RPC) lives beside the database. While the node runs it holds
+	// the wallet's folder lock, and a timer locks the wallet when an unlock's timeout ends.
+	let wallet = Arc::new(
+		consortia_wallet::Wallet::open(&config.data_path.join("wallet"))
+			.map_err(|e| ServiceError::Other(format!("the node wallet: {e}")))?,
+	);
+	task_manager
+		.spawn_handle()
+		.spawn("wallet-lock-timer", None, {
+			let wallet = wallet.clone();
+			async move {
+				loop {
+					tokio::time::sleep(Duration::from_secs(1)).await;
+					wallet.expire();
+				}
+			}
+		});
 
 	let role = config.role;
 	let force_authoring = config.force_authoring;
@@ -258,6 +283,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 				client: client.clone(),
 				pool: pool.clone(),
 				health: health.clone(),
+				wallet: wallet.clone(),
 			})
 			.map_err(Into::into)
 		})

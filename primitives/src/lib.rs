@@ -3,6 +3,8 @@
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
+extern crate alloc;
+
 pub mod signature;
 pub mod sm2;
 pub mod verified_scheme;

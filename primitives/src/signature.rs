@@ -26,8 +26,9 @@ use scale_info::TypeInfo;
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	serde::Serialize,
+	serde::Deserialize,
 )]
-#[derive(serde::Serialize, serde::Deserialize)]
 pub enum Scheme {
 	Ed25519 = 0,
 	Sr25519 = 1,
@@ -40,6 +41,34 @@ pub enum Scheme {
 impl Scheme {
 	/// Every scheme, in wire order.
 	pub const ALL: [Scheme; 4] = [Scheme::Ed25519, Scheme::Sr25519, Scheme::Ecdsa, Scheme::Sm2];
+
+	/// The scheme's name as users type it: `ed25519`, `sr25519`, `ecdsa` or `sm2` (the names
+	/// polkadot.js gives the first three).
+	pub const fn name(self) -> &'static str {
+		match self {
+			Self::Ed25519 => "ed25519",
+			Self::Sr25519 => "sr25519",
+			Self::Ecdsa => "ecdsa",
+			Self::Sm2 => "sm2",
+		}
+	}
+}
+
+/// Parses a scheme's [`name`](Scheme::name), in any case; `secp256k1` also names ECDSA.
+impl core::str::FromStr for Scheme {
+	type Err = alloc::string::String;
+
+	fn from_str(name: &str) -> Result<Self, Self::Err> {
+		if name.eq_ignore_ascii_case("secp256k1") {
+			return Ok(Self::Ecdsa);
+		}
+		Self::ALL
+			.into_iter()
+			.find(|scheme| name.eq_ignore_ascii_case(scheme.name()))
+			.ok_or_else(|| {
+				alloc::format!("unknown signature scheme {name:?}: ed25519, sr25519, ecdsa or sm2")
+			})
+	}
 }
 
 /// An SM2 signature with the public key that made it: SM2 signatures cannot be recovered to a
@@ -95,9 +124,10 @@ impl Verify for Signature {
 			Self::Ed25519(sig) => MultiSignature::Ed25519(*sig).verify(msg, signer),
 			Self::Sr25519(sig) => MultiSignature::Sr25519(*sig).verify(msg, signer),
 			Self::Ecdsa(sig) => MultiSignature::Ecdsa(*sig).verify(msg, signer),
-			Self::Sm2(Sm2Signature { public, signature }) =>
-				&sm2::account_id(public) == signer &&
-					sm2::guomi::sm2_verify(signature, msg.get(), public),
+			Self::Sm2(Sm2Signature { public, signature }) => {
+				&sm2::account_id(public) == signer
+					&& sm2::guomi::sm2_verify(signature, msg.get(), public)
+			}
 		};
 		if valid {
 			crate::verified_scheme::record(self.scheme());
@@ -186,10 +216,18 @@ mod tests {
 	fn verifies(signature: impl Into<Signature>, signer: impl Into<Signer>) {
 		let signature = signature.into();
 		let account = signer.into().into_account();
-		assert!(signature.verify(&b"payload"[..], &account), "{:?}", signature.scheme());
+		assert!(
+			signature.verify(&b"payload"[..], &account),
+			"{:?}",
+			signature.scheme()
+		);
 		assert_eq!(crate::verified_scheme::take(), Some(signature.scheme()));
 		assert!(!signature.verify(&b"tampered"[..], &account));
-		assert_eq!(crate::verified_scheme::take(), None, "a failed check records nothing");
+		assert_eq!(
+			crate::verified_scheme::take(),
+			None,
+			"a failed check records nothing"
+		);
 	}
 
 	#[test]
@@ -201,7 +239,10 @@ mod tests {
 		let ec = ecdsa::Pair::from_string("//Alice", None).unwrap();
 		verifies(ec.sign(b"payload"), ec.public());
 		let sm = sm2::Pair::from_string("//Alice", None).unwrap();
-		let sm2_signature = Sm2Signature { public: sm.public(), signature: sm.sign(b"payload") };
+		let sm2_signature = Sm2Signature {
+			public: sm.public(),
+			signature: sm.sign(b"payload"),
+		};
 		verifies(sm2_signature.clone(), sm.public());
 
 		// An SM2 signature presented for another account fails even though it is valid.
@@ -211,16 +252,34 @@ mod tests {
 
 	#[test]
 	fn the_wire_keeps_multisignature_order_and_puts_sm2_at_3() {
-		let sr = sr25519::Pair::from_string("//Alice", None).unwrap().sign(b"x");
-		assert_eq!(Signature::from(sr).encode(), MultiSignature::from(sr).encode());
-		let ed = ed25519::Pair::from_string("//Alice", None).unwrap().sign(b"x");
-		assert_eq!(Signature::from(ed).encode(), MultiSignature::from(ed).encode());
-		let ec = ecdsa::Pair::from_string("//Alice", None).unwrap().sign(b"x");
-		assert_eq!(Signature::from(ec).encode(), MultiSignature::from(ec).encode());
+		let sr = sr25519::Pair::from_string("//Alice", None)
+			.unwrap()
+			.sign(b"x");
+		assert_eq!(
+			Signature::from(sr).encode(),
+			MultiSignature::from(sr).encode()
+		);
+		let ed = ed25519::Pair::from_string("//Alice", None)
+			.unwrap()
+			.sign(b"x");
+		assert_eq!(
+			Signature::from(ed).encode(),
+			MultiSignature::from(ed).encode()
+		);
+		let ec = ecdsa::Pair::from_string("//Alice", None)
+			.unwrap()
+			.sign(b"x");
+		assert_eq!(
+			Signature::from(ec).encode(),
+			MultiSignature::from(ec).encode()
+		);
 
 		let sm = sm2::Pair::from_string("//Alice", None).unwrap();
-		let encoded = Signature::Sm2(Sm2Signature { public: sm.public(), signature: sm.sign(b"x") })
-			.encode();
+		let encoded = Signature::Sm2(Sm2Signature {
+			public: sm.public(),
+			signature: sm.sign(b"x"),
+		})
+		.encode();
 		assert_eq!(encoded[0], 3);
 		assert_eq!(encoded.len(), 1 + sm2::PUBLIC_LEN + sm2::SIGNATURE_LEN);
 		for scheme in Scheme::ALL {
