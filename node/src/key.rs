@@ -38,18 +38,8 @@ pub struct GenerateCmd {
 	#[arg(short = 'w', long, default_value_t = 12)]
 	words: usize,
 
-	/// `sr25519`, `ed25519`, `ecdsa` (secp256k1) or `sm2`.
-	#[arg(long, default_value = "sr25519", value_parser = parse_scheme)]
-	scheme: Scheme,
-
 	#[clap(flatten)]
-	keystore_params: KeystoreParams,
-
-	#[clap(flatten)]
-	network_scheme: NetworkSchemeFlag,
-
-	#[clap(flatten)]
-	output_scheme: OutputTypeFlag,
+	key: KeyArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -63,6 +53,13 @@ pub struct InspectCmd {
 	#[arg(long)]
 	public: bool,
 
+	#[clap(flatten)]
+	key: KeyArgs,
+}
+
+/// The scheme, the phrase's password and how to show a key.
+#[derive(Debug, clap::Args)]
+pub struct KeyArgs {
 	/// `sr25519`, `ed25519`, `ecdsa` (secp256k1) or `sm2`.
 	#[arg(long, default_value = "sr25519", value_parser = parse_scheme)]
 	scheme: Scheme,
@@ -101,19 +98,16 @@ impl KeyCmd {
 				let phrase = bip39::Mnemonic::generate(cmd.words)
 					.map_err(|e| sc_cli::Error::Input(e.to_string()))?
 					.to_string();
-				print_from_uri(
-					cmd.scheme,
-					&phrase,
-					&cmd.keystore_params,
-					cmd.network_scheme.network,
-					cmd.output_scheme.output_type,
-				)
+				print_from_uri(&phrase, &cmd.key)
 			}
 			Self::Inspect(cmd) => {
 				let uri = utils::read_uri(cmd.uri.as_ref())?;
-				let (network, output) = (cmd.network_scheme.network, cmd.output_scheme.output_type);
 				if cmd.public {
-					match cmd.scheme {
+					let (network, output) = (
+						cmd.key.network_scheme.network,
+						cmd.key.output_scheme.output_type,
+					);
+					match cmd.key.scheme {
 						Scheme::Sr25519 => {
 							utils::print_from_public::<sr25519::Pair>(&uri, network, output)
 						}
@@ -126,7 +120,7 @@ impl KeyCmd {
 						Scheme::Sm2 => print_sm2_public(&uri, network, output),
 					}
 				} else {
-					print_from_uri(cmd.scheme, &uri, &cmd.keystore_params, network, output)
+					print_from_uri(&uri, &cmd.key)
 				}
 			}
 			Self::GenerateNodeKey(SubstrateArgs { args }) => {
@@ -151,15 +145,10 @@ impl KeyCmd {
 	}
 }
 
-fn print_from_uri(
-	scheme: Scheme,
-	uri: &str,
-	keystore_params: &KeystoreParams,
-	network: Option<Ss58AddressFormat>,
-	output: OutputType,
-) -> sc_cli::Result<()> {
-	let password = keystore_params.read_password()?;
-	match scheme {
+fn print_from_uri(uri: &str, key: &KeyArgs) -> sc_cli::Result<()> {
+	let password = key.keystore_params.read_password()?;
+	let (network, output) = (key.network_scheme.network, key.output_scheme.output_type);
+	match key.scheme {
 		Scheme::Sr25519 => utils::print_from_uri::<sr25519::Pair>(uri, password, network, output),
 		Scheme::Ed25519 => utils::print_from_uri::<ed25519::Pair>(uri, password, network, output),
 		Scheme::Ecdsa => utils::print_from_uri::<ecdsa::Pair>(uri, password, network, output),
