@@ -31,7 +31,7 @@ pub struct Args {
 	#[arg(long, default_value_t = 1_000)]
 	pub accounts: u32,
 	/// Signature scheme of the senders' keys: sr25519, ed25519, ecdsa or sm2.
-	#[arg(long, default_value = "sr25519", value_parser = consortia_client::parse_scheme)]
+	#[arg(long, default_value = "sr25519", value_parser = <consortia_primitives::Scheme as std::str::FromStr>::from_str)]
 	pub scheme: consortia_primitives::Scheme,
 	/// Secret URI of the account (sr25519) that funds the senders.
 	#[arg(long, default_value = "//Alice")]

@@ -48,10 +48,7 @@ impl TxSigner for sm2::Pair {
 		sm2::account_id(&self.public())
 	}
 	fn sign_payload(&self, payload: &[u8]) -> Signature {
-		Signature::Sm2(Sm2Signature {
-			public: self.public(),
-			signature: self.sign(payload),
-		})
+		Signature::Sm2(Sm2Signature { public: self.public(), signature: self.sign(payload) })
 	}
 }
 
@@ -118,12 +115,6 @@ impl TxSigner for AnyPair {
 	}
 }
 
-/// The scheme a command-line name stands for: `ed25519`, `sr25519`, `ecdsa` (or `secp256k1`)
-/// or `sm2`.
-pub fn parse_scheme(name: &str) -> Result<Scheme, String> {
-	name.parse()
-}
-
 /// What a signer chooses besides the call: nonce, tip and lifetime.
 #[derive(Clone, Copy, Debug)]
 pub struct Terms {
@@ -154,11 +145,7 @@ impl Terms {
 	/// The same, for the runtime version a node runs (which an upgrade may have moved past
 	/// the one this crate was built with).
 	pub fn versions(self, spec_version: u32, transaction_version: u32) -> Self {
-		Self {
-			spec_version,
-			transaction_version,
-			..self
-		}
+		Self { spec_version, transaction_version, ..self }
 	}
 
 	/// The same with a tip.
@@ -169,11 +156,7 @@ impl Terms {
 	/// The same, valid for `period` blocks from block `number` with hash `hash` (the chain's best
 	/// block, as wallets such as polkadot.js choose).
 	pub fn mortal(self, period: u64, number: BlockNumber, hash: Hash) -> Self {
-		Self {
-			era: Era::mortal(period, number.into()),
-			era_start: hash,
-			..self
-		}
+		Self { era: Era::mortal(period, number.into()), era_start: hash, ..self }
 	}
 }
 

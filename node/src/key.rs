@@ -12,6 +12,7 @@ use polkadot_sdk::{
 		ecdsa, ed25519, sr25519, Pair,
 	},
 };
+use std::str::FromStr;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum KeyCmd {
@@ -61,7 +62,7 @@ pub struct InspectCmd {
 #[derive(Debug, clap::Args)]
 pub struct KeyArgs {
 	/// `sr25519`, `ed25519`, `ecdsa` (secp256k1) or `sm2`.
-	#[arg(long, default_value = "sr25519", value_parser = parse_scheme)]
+	#[arg(long, default_value = "sr25519", value_parser = Scheme::from_str)]
 	scheme: Scheme,
 
 	#[clap(flatten)]
@@ -82,15 +83,11 @@ pub struct SubstrateArgs {
 	args: Vec<String>,
 }
 
-fn parse_scheme(name: &str) -> Result<Scheme, String> {
-	name.parse()
-}
-
 impl KeyCmd {
 	pub fn run(&self, cli: &Cli) -> sc_cli::Result<()> {
 		match self {
 			Self::Generate(cmd) => {
-				if ![12, 15, 18, 21, 24].contains(&cmd.words) {
+				if !consortia_wallet::MNEMONIC_WORDS.contains(&cmd.words) {
 					return Err(sc_cli::Error::Input(
 						"a phrase has 12, 15, 18, 21 or 24 words".into(),
 					));
@@ -244,9 +241,10 @@ fn print_sm2_from_uri(
 			public,
 		}
 	} else {
-		return Err(sc_cli::Error::Input(format!(
-			"not an SM2 phrase, secret URI or public key: {uri}"
-		)));
+		// The URI is not repeated: it may be a mistyped secret.
+		return Err(sc_cli::Error::Input(
+			"not an SM2 phrase, secret URI or public key".into(),
+		));
 	};
 	keys.print(output);
 	Ok(())

@@ -3,8 +3,11 @@
 
 use consortia_primitives::Scheme;
 use consortia_wallet::{KeyringJson, Wallet};
-use polkadot_sdk::{sc_service::BasePath, sp_core::Bytes};
-use std::path::{Path, PathBuf};
+use polkadot_sdk::{sc_cli::SubstrateCli, sc_service::BasePath, sp_core::Bytes};
+use std::{
+	path::{Path, PathBuf},
+	str::FromStr,
+};
 
 #[derive(Debug, clap::Args)]
 pub struct WalletCmd {
@@ -52,7 +55,7 @@ pub enum WalletAction {
 	/// Create an account from a new BIP39 mnemonic, printed once: write it down.
 	Create {
 		/// `sr25519`, `ed25519`, `ecdsa` (secp256k1) or `sm2`.
-		#[arg(long, value_parser = parse_scheme)]
+		#[arg(long, value_parser = Scheme::from_str)]
 		scheme: Scheme,
 		#[arg(long, default_value = "")]
 		label: String,
@@ -64,7 +67,7 @@ pub enum WalletAction {
 	/// Import a key from a secret URI: a mnemonic, a `0x` seed or a dev seed such as `//Alice`,
 	/// with optional `//hard` derivations.
 	Import {
-		#[arg(long, value_parser = parse_scheme)]
+		#[arg(long, value_parser = Scheme::from_str)]
 		scheme: Scheme,
 		/// The secret URI. Without it, the command asks (so it stays out of the shell history).
 		#[arg(long)]
@@ -105,10 +108,6 @@ pub enum WalletAction {
 	Sign { address: String, payload: Bytes },
 }
 
-fn parse_scheme(name: &str) -> Result<Scheme, String> {
-	name.parse()
-}
-
 /// A password from a file (its first line), or asked for at the terminal.
 fn read_password(file: Option<&Path>, prompt: &str, confirm: bool) -> Result<String, String> {
 	if let Some(file) = file {
@@ -136,7 +135,11 @@ impl WalletCmd {
 		let chain_id = load_spec(&self.chain)?;
 		let base = match &self.base_path {
 			Some(path) => BasePath::new(path.clone()),
-			None => BasePath::from_project("", "", "consortia"),
+			None => BasePath::from_project(
+				"",
+				"",
+				&<crate::cli::Cli as SubstrateCli>::executable_name(),
+			),
 		};
 		Ok(base.config_dir(&chain_id).join("wallet"))
 	}
@@ -170,16 +173,25 @@ impl WalletCmd {
 				new_password_filename,
 			} => {
 				let wallet = Wallet::open(&folder).map_err(fail)?;
-				let old = if wallet.status().has_password {
+				let has_password = wallet.status().has_password;
+				let old = if has_password {
 					Some(self.wallet_password()?)
 				} else {
 					None
 				};
-				let new = read_password(
-					new_password_filename.as_deref(),
-					"New wallet password: ",
-					true,
-				)?;
+				// A new wallet's first password may come as the wallet's password.
+				let given_first = !has_password
+					&& new_password_filename.is_none()
+					&& (self.password.is_some() || self.password_filename.is_some());
+				let new = if given_first {
+					self.wallet_password()?
+				} else {
+					read_password(
+						new_password_filename.as_deref(),
+						"New wallet password: ",
+						true,
+					)?
+				};
 				wallet.set_password(old.as_deref(), &new).map_err(fail)?;
 				eprintln!("The wallet's password is set: {}", wallet.path().display());
 			}

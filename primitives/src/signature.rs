@@ -62,12 +62,9 @@ impl core::str::FromStr for Scheme {
 		if name.eq_ignore_ascii_case("secp256k1") {
 			return Ok(Self::Ecdsa);
 		}
-		Self::ALL
-			.into_iter()
-			.find(|scheme| name.eq_ignore_ascii_case(scheme.name()))
-			.ok_or_else(|| {
-				alloc::format!("unknown signature scheme {name:?}: ed25519, sr25519, ecdsa or sm2")
-			})
+		Self::ALL.into_iter().find(|scheme| name.eq_ignore_ascii_case(scheme.name())).ok_or_else(
+			|| alloc::format!("unknown signature scheme {name:?}: ed25519, sr25519, ecdsa or sm2"),
+		)
 	}
 }
 
@@ -216,18 +213,10 @@ mod tests {
 	fn verifies(signature: impl Into<Signature>, signer: impl Into<Signer>) {
 		let signature = signature.into();
 		let account = signer.into().into_account();
-		assert!(
-			signature.verify(&b"payload"[..], &account),
-			"{:?}",
-			signature.scheme()
-		);
+		assert!(signature.verify(&b"payload"[..], &account), "{:?}", signature.scheme());
 		assert_eq!(crate::verified_scheme::take(), Some(signature.scheme()));
 		assert!(!signature.verify(&b"tampered"[..], &account));
-		assert_eq!(
-			crate::verified_scheme::take(),
-			None,
-			"a failed check records nothing"
-		);
+		assert_eq!(crate::verified_scheme::take(), None, "a failed check records nothing");
 	}
 
 	#[test]
@@ -239,10 +228,7 @@ mod tests {
 		let ec = ecdsa::Pair::from_string("//Alice", None).unwrap();
 		verifies(ec.sign(b"payload"), ec.public());
 		let sm = sm2::Pair::from_string("//Alice", None).unwrap();
-		let sm2_signature = Sm2Signature {
-			public: sm.public(),
-			signature: sm.sign(b"payload"),
-		};
+		let sm2_signature = Sm2Signature { public: sm.public(), signature: sm.sign(b"payload") };
 		verifies(sm2_signature.clone(), sm.public());
 
 		// An SM2 signature presented for another account fails even though it is valid.
@@ -252,34 +238,16 @@ mod tests {
 
 	#[test]
 	fn the_wire_keeps_multisignature_order_and_puts_sm2_at_3() {
-		let sr = sr25519::Pair::from_string("//Alice", None)
-			.unwrap()
-			.sign(b"x");
-		assert_eq!(
-			Signature::from(sr).encode(),
-			MultiSignature::from(sr).encode()
-		);
-		let ed = ed25519::Pair::from_string("//Alice", None)
-			.unwrap()
-			.sign(b"x");
-		assert_eq!(
-			Signature::from(ed).encode(),
-			MultiSignature::from(ed).encode()
-		);
-		let ec = ecdsa::Pair::from_string("//Alice", None)
-			.unwrap()
-			.sign(b"x");
-		assert_eq!(
-			Signature::from(ec).encode(),
-			MultiSignature::from(ec).encode()
-		);
+		let sr = sr25519::Pair::from_string("//Alice", None).unwrap().sign(b"x");
+		assert_eq!(Signature::from(sr).encode(), MultiSignature::from(sr).encode());
+		let ed = ed25519::Pair::from_string("//Alice", None).unwrap().sign(b"x");
+		assert_eq!(Signature::from(ed).encode(), MultiSignature::from(ed).encode());
+		let ec = ecdsa::Pair::from_string("//Alice", None).unwrap().sign(b"x");
+		assert_eq!(Signature::from(ec).encode(), MultiSignature::from(ec).encode());
 
 		let sm = sm2::Pair::from_string("//Alice", None).unwrap();
-		let encoded = Signature::Sm2(Sm2Signature {
-			public: sm.public(),
-			signature: sm.sign(b"x"),
-		})
-		.encode();
+		let encoded =
+			Signature::Sm2(Sm2Signature { public: sm.public(), signature: sm.sign(b"x") }).encode();
 		assert_eq!(encoded[0], 3);
 		assert_eq!(encoded.len(), 1 + sm2::PUBLIC_LEN + sm2::SIGNATURE_LEN);
 		for scheme in Scheme::ALL {

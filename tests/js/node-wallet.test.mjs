@@ -75,7 +75,18 @@ describe('node wallet exports through polkadot.js', () => {
     assert.equal(imported.scheme, 'ed25519');
 
     await sendAndFinalize(api, api.tx.balances.transferKeepAlive(dave.address, 10n * UNIT), alice);
+    const free = async () => (await api.query.system.account(dave.address)).data.free.toBigInt();
+    const before = await free();
     const hash = await wallet('transfer', dave.address, bob.address, Number(UNIT), null);
     assert.match(hash, /^0x[0-9a-f]{64}$/);
+    // Finalized: Dave's balance at the finalized head drops by the amount and the fee.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const head = await api.rpc.chain.getFinalizedHead();
+      const at = await api.at(head);
+      if ((await at.query.system.account(dave.address)).data.free.toBigInt() <= before - UNIT) break;
+      assert.ok(Date.now() < deadline, 'the wallet_transfer was not finalized in 60 s');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   });
 });

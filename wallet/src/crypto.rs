@@ -6,6 +6,7 @@ use crypto_secretbox::{
 	aead::{Aead, KeyInit},
 	XSalsa20Poly1305,
 };
+use std::sync::{Mutex, PoisonError};
 use zeroize::Zeroizing;
 
 pub const SALT_LEN: usize = 32;
@@ -41,6 +42,10 @@ pub fn derive_key(password: &str, salt: &[u8], log_n: u8, r: u32, p: u32) -> Res
 		)));
 	}
 	let params = scrypt::Params::new(log_n, r, p, KEY_LEN).expect("our parameters are valid");
+	// One derivation at a time: each takes up to 128 MiB, and a burst of unlock or import
+	// calls should queue, not multiply the node's memory.
+	static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+	let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(PoisonError::into_inner);
 	let mut key = Zeroizing::new([0u8; KEY_LEN]);
 	scrypt::scrypt(password.as_bytes(), salt, &params, &mut key[..])
 		.expect("the output length is valid");

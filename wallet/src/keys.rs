@@ -33,7 +33,7 @@ impl Secret {
 		let bytes = Zeroizing::new(match &pair {
 			AnyPair::Sr25519(pair) => {
 				let keypair: &schnorrkel::Keypair = pair.as_ref();
-				keypair.secret.to_ed25519_bytes().to_vec()
+				Zeroizing::new(keypair.secret.to_ed25519_bytes()).to_vec()
 			}
 			AnyPair::Ed25519(pair) => pair.seed().to_vec(),
 			AnyPair::Ecdsa(pair) => pair.seed().to_vec(),

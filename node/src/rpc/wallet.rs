@@ -21,7 +21,7 @@ use polkadot_sdk::{
 	sp_api::{Core, ProvideRuntimeApi},
 	sp_block_builder::BlockBuilder,
 	sp_blockchain::HeaderBackend,
-	sp_core::{crypto::Ss58Codec, Bytes, H256},
+	sp_core::{Bytes, H256},
 	sp_rpc::number::NumberOrHex,
 	substrate_frame_rpc_system::{AccountNonceApi, System, SystemApiServer},
 };
@@ -37,7 +37,7 @@ const MORTALITY: u64 = 64;
 pub trait WalletApi {
 	/// Whether the wallet has a password and is unlocked, how long until it locks itself, and
 	/// how many accounts it holds.
-	#[method(name = "status", with_extensions)]
+	#[method(name = "status", blocking, with_extensions)]
 	fn status(&self) -> RpcResult<Status>;
 
 	/// Sets the wallet's first password (`old` null) or changes it (`old` the current one).
@@ -47,15 +47,19 @@ pub trait WalletApi {
 	/// Unlocks the wallet for `timeoutSecs` seconds (default 300; 0: until `wallet_lock` or the
 	/// node stops).
 	#[method(name = "unlock", blocking, with_extensions)]
-	fn unlock(&self, password: String, timeout_secs: Option<u64>) -> RpcResult<Status>;
+	fn unlock(
+		&self,
+		password: String,
+		#[argument(rename = "timeoutSecs")] timeout_secs: Option<u64>,
+	) -> RpcResult<Status>;
 
 	/// Locks the wallet: its key leaves the node's memory.
-	#[method(name = "lock", with_extensions)]
+	#[method(name = "lock", blocking, with_extensions)]
 	fn lock(&self) -> RpcResult<Status>;
 
 	/// Creates an account of `scheme` (`sr25519`, `ed25519`, `ecdsa` or `sm2`) from a new
 	/// BIP39 mnemonic of `words` words (default 12), returned once: write it down.
-	#[method(name = "createAccount", with_extensions)]
+	#[method(name = "createAccount", blocking, with_extensions)]
 	fn create_account(
 		&self,
 		scheme: String,
@@ -65,11 +69,11 @@ pub trait WalletApi {
 
 	/// Imports the key a secret URI names: a mnemonic, a `0x` seed, or a dev seed like
 	/// `//Alice`, with optional `//hard` derivations.
-	#[method(name = "importSecret", with_extensions)]
+	#[method(name = "importSecret", blocking, with_extensions)]
 	fn import_secret(
 		&self,
 		scheme: String,
-		secret_uri: String,
+		#[argument(rename = "secretUri")] secret_uri: String,
 		label: Option<String>,
 	) -> RpcResult<AccountInfo>;
 
@@ -88,16 +92,16 @@ pub trait WalletApi {
 	fn export_account(&self, address: String, password: String) -> RpcResult<KeyringJson>;
 
 	/// The wallet's accounts with their labels (also while locked).
-	#[method(name = "listAccounts", with_extensions)]
+	#[method(name = "listAccounts", blocking, with_extensions)]
 	fn list_accounts(&self) -> RpcResult<Vec<AccountInfo>>;
 
 	/// Sets an account's label (also while locked).
-	#[method(name = "setLabel", with_extensions)]
+	#[method(name = "setLabel", blocking, with_extensions)]
 	fn set_label(&self, address: String, label: String) -> RpcResult<AccountInfo>;
 
 	/// Signs `payload` with an account's key: the SCALE-encoded chain signature, whose first
 	/// byte is the scheme.
-	#[method(name = "sign", with_extensions)]
+	#[method(name = "sign", blocking, with_extensions)]
 	fn sign(&self, address: String, payload: Bytes) -> RpcResult<Bytes>;
 
 	/// Builds a transfer of `amount` from a wallet account to `dest`, signs it with the next
@@ -149,17 +153,14 @@ fn parse_scheme(name: &str) -> RpcResult<Scheme> {
 	name.parse().map_err(invalid_params)
 }
 
-fn parse_account(address: &str) -> RpcResult<AccountId> {
-	AccountId::from_ss58check_with_version(address)
-		.map(|(account, _)| account)
-		.map_err(|_| invalid_params(format!("not an SS58 address: {address:?}")))
-}
-
 /// Serves `wallet_*` from the node's wallet.
 pub struct WalletRpc<C, P> {
 	wallet: Arc<Wallet>,
 	client: Arc<C>,
 	pool: Arc<P>,
+	/// Held from reading a nonce to submitting the transaction that uses it, so concurrent
+	/// transfers from one account take consecutive nonces.
+	submitting: tokio::sync::Mutex<()>,
 }
 
 impl<C, P> WalletRpc<C, P> {
@@ -168,6 +169,7 @@ impl<C, P> WalletRpc<C, P> {
 			wallet,
 			client,
 			pool,
+			submitting: Default::default(),
 		}
 	}
 }
@@ -312,7 +314,7 @@ where
 		memo: Option<String>,
 	) -> RpcResult<H256> {
 		check_if_safe(ext)?;
-		let dest = parse_account(&dest)?;
+		let dest = consortia_wallet::parse_address(&dest).map_err(wallet_error)?;
 		let amount: u128 = amount
 			.try_into()
 			.map_err(|_| invalid_params("the amount is not a non-negative 128-bit number"))?;
@@ -332,6 +334,7 @@ where
 
 		// Signed for the runtime at the best block, with the nonce that counts this node's
 		// pending transactions (`system_accountNextIndex`).
+		let _turn = self.submitting.lock().await;
 		let info = self.client.info();
 		let version = self
 			.client
