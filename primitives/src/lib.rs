@@ -5,6 +5,7 @@
 
 extern crate alloc;
 
+pub mod refusal;
 pub mod signature;
 pub mod sm2;
 pub mod verified_scheme;

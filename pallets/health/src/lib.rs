@@ -117,35 +117,15 @@ pub struct HealthReport<AuthorityId, BlockNumber> {
 	pub authorities: Vec<AuthorityHealth<AuthorityId, BlockNumber>>,
 }
 
-/// Why the pool refuses a heartbeat that is well formed and for the current window, as
-/// `InvalidTransaction::Custom(code)`. A heartbeat for an earlier window is refused as
-/// `Stale`, one for a later window as `Future`, and one with a wrong signature as `BadProof`.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[repr(u8)]
-pub enum Refusal {
-	/// The sender is not in the current authority set.
-	NotAnAuthority = 110,
-	/// The sender's heartbeat for this window is already on chain.
-	AlreadyReported = 111,
-}
-
-impl Refusal {
-	/// The refusal a `Custom` code stands for, if it is one of these.
-	pub fn from_code(code: u8) -> Option<Self> {
-		[Self::NotAnAuthority, Self::AlreadyReported].into_iter().find(|r| *r as u8 == code)
-	}
-
-	pub fn name(self) -> &'static str {
-		match self {
-			Self::NotAnAuthority => "NotAnAuthority",
-			Self::AlreadyReported => "AlreadyReported",
-		}
-	}
-}
-
-impl From<Refusal> for InvalidTransaction {
-	fn from(refusal: Refusal) -> Self {
-		InvalidTransaction::Custom(refusal as u8)
+consortia_primitives::refusals! {
+	/// Why the pool refuses a heartbeat that is well formed and for the current window, as
+	/// `InvalidTransaction::Custom(code)`. A heartbeat for an earlier window is refused as
+	/// `Stale`, one for a later window as `Future`, and one with a wrong signature as `BadProof`.
+	pub enum Refusal {
+		/// The sender is not in the current authority set.
+		NotAnAuthority = 110 => "NotAnAuthority",
+		/// The sender's heartbeat for this window is already on chain.
+		AlreadyReported = 111 => "AlreadyReported",
 	}
 }
 

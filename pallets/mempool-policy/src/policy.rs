@@ -5,7 +5,7 @@
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::sp_runtime::{
 	traits::{AtLeast32BitUnsigned, UniqueSaturatedInto},
-	transaction_validity::{InvalidTransaction, TransactionPriority},
+	transaction_validity::TransactionPriority,
 };
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
@@ -97,59 +97,22 @@ pub struct Policy<Balance> {
 	pub max_pending_per_account: u32,
 }
 
-/// Why the policy refuses a transaction. Each reaches the submitter as
-/// `InvalidTransaction::Custom(code)`, JSON-RPC error 1010 with data `"Custom error: <code>"`;
-/// the codes are part of the chain's interface and never change meaning.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[repr(u8)]
-pub enum Refusal {
-	/// The encoded transaction is longer than `max_tx_size`.
-	TooLarge = 100,
-	/// The fee is below `min_fee_per_kb` for each started 1,000 bytes.
-	FeeBelowFloor = 101,
-	/// The fee is above `max_fee`.
-	FeeAboveCeiling = 102,
-	/// The sender is on the blacklist governance keeps.
-	SenderBlacklisted = 103,
-	/// The sender already has `max_pending_per_account` transactions waiting.
-	TooManyPending = 104,
-}
-
-impl Refusal {
-	/// Every refusal, in the order the policy checks them (Chain33's admission order).
-	pub const ALL: [Refusal; 5] = [
-		Refusal::TooLarge,
-		Refusal::FeeBelowFloor,
-		Refusal::FeeAboveCeiling,
-		Refusal::SenderBlacklisted,
-		Refusal::TooManyPending,
-	];
-
-	/// The code carried by `InvalidTransaction::Custom`.
-	pub const fn code(self) -> u8 {
-		self as u8
-	}
-
-	/// The refusal a custom validity code stands for, if it is one of the policy's.
-	pub fn from_code(code: u8) -> Option<Self> {
-		Self::ALL.into_iter().find(|refusal| refusal.code() == code)
-	}
-
-	/// A stable name for logs, metrics and RPC.
-	pub const fn name(self) -> &'static str {
-		match self {
-			Refusal::TooLarge => "TooLarge",
-			Refusal::FeeBelowFloor => "FeeBelowFloor",
-			Refusal::FeeAboveCeiling => "FeeAboveCeiling",
-			Refusal::SenderBlacklisted => "SenderBlacklisted",
-			Refusal::TooManyPending => "TooManyPending",
-		}
-	}
-}
-
-impl From<Refusal> for InvalidTransaction {
-	fn from(refusal: Refusal) -> Self {
-		InvalidTransaction::Custom(refusal.code())
+consortia_primitives::refusals! {
+	/// Why the policy refuses a transaction. Each reaches the submitter as
+	/// `InvalidTransaction::Custom(code)`, JSON-RPC error 1010 with data `"Custom error: <code>"`;
+	/// the codes are part of the chain's interface and never change meaning. `ALL` is in the
+	/// order the policy checks them (Chain33's admission order).
+	pub enum Refusal {
+		/// The encoded transaction is longer than `max_tx_size`.
+		TooLarge = 100 => "TooLarge",
+		/// The fee is below `min_fee_per_kb` for each started 1,000 bytes.
+		FeeBelowFloor = 101 => "FeeBelowFloor",
+		/// The fee is above `max_fee`.
+		FeeAboveCeiling = 102 => "FeeAboveCeiling",
+		/// The sender is on the blacklist governance keeps.
+		SenderBlacklisted = 103 => "SenderBlacklisted",
+		/// The sender already has `max_pending_per_account` transactions waiting.
+		TooManyPending = 104 => "TooManyPending",
 	}
 }
 

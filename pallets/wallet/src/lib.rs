@@ -39,7 +39,6 @@ pub use weights::WeightInfo;
 use polkadot_sdk::{
 	frame_support::{self, traits::ConstU32, BoundedVec},
 	frame_system,
-	sp_runtime::transaction_validity::InvalidTransaction,
 };
 
 /// A set of signature schemes: sorted, without repeats.
@@ -50,44 +49,15 @@ pub fn all_schemes() -> SchemeSet {
 	SchemeSet::truncate_from(Scheme::ALL.to_vec())
 }
 
-/// Why the wallet policy refuses a transaction, as the code of `InvalidTransaction::Custom`.
-/// The codes are part of the chain's interface and never change meaning; each pallet has its
-/// own range (mempool policy 100s, health 110s, wallet 120s), which the runtime tests check.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-#[repr(u8)]
-pub enum Refusal {
-	/// The transaction is signed with a scheme [`AllowedSchemes`] does not list.
-	SchemeDisabled = 120,
-	/// The sender is frozen.
-	AccountFrozen = 121,
-}
-
-impl Refusal {
-	/// Every refusal.
-	pub const ALL: [Refusal; 2] = [Refusal::SchemeDisabled, Refusal::AccountFrozen];
-
-	/// The code carried by `InvalidTransaction::Custom`.
-	pub const fn code(self) -> u8 {
-		self as u8
-	}
-
-	/// The refusal a custom validity code stands for, if it is one of the wallet's.
-	pub fn from_code(code: u8) -> Option<Self> {
-		Self::ALL.into_iter().find(|refusal| refusal.code() == code)
-	}
-
-	/// A stable name for logs, metrics and RPC.
-	pub const fn name(self) -> &'static str {
-		match self {
-			Refusal::SchemeDisabled => "SignatureSchemeDisabled",
-			Refusal::AccountFrozen => "AccountFrozen",
-		}
-	}
-}
-
-impl From<Refusal> for InvalidTransaction {
-	fn from(refusal: Refusal) -> Self {
-		InvalidTransaction::Custom(refusal.code())
+consortia_primitives::refusals! {
+	/// Why the wallet policy refuses a transaction, as the code of `InvalidTransaction::Custom`.
+	/// The codes are part of the chain's interface and never change meaning; each pallet has its
+	/// own range (mempool policy 100s, health 110s, wallet 120s), which the runtime tests check.
+	pub enum Refusal {
+		/// The transaction is signed with a scheme [`AllowedSchemes`] does not list.
+		SchemeDisabled = 120 => "SignatureSchemeDisabled",
+		/// The sender is frozen.
+		AccountFrozen = 121 => "AccountFrozen",
 	}
 }
 
