@@ -43,9 +43,9 @@ pub struct Args {
 	#[arg(long, default_value_t = 512)]
 	pub in_flight: usize,
 	/// Most accepted transfers waiting for a block at once; submission pauses at this mark.
-	/// Keep it under the node's `--pool-limit` (8192 by default): a full pool evicts
+	/// Keep it under the node's `--pool-limit` (16,384 by default): a full pool evicts
 	/// transactions it had accepted.
-	#[arg(long, default_value_t = 6_000)]
+	#[arg(long, default_value_t = 12_000)]
 	pub max_pending: u32,
 	/// Folder for `bench.json` and `bench.svg`; created if missing.
 	#[arg(long, default_value = "bench-results")]

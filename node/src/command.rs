@@ -43,6 +43,17 @@ impl SubstrateCli for Cli {
 	}
 }
 
+/// Transactions the pool holds unless `--pool-limit` says otherwise.
+const DEFAULT_POOL_LIMIT: usize = 16_384;
+
+/// Whether the command line has `flag`, alone or as `flag=value`.
+fn flag_given(flag: &str) -> bool {
+	std::env::args_os().any(|arg| {
+		let arg = arg.to_string_lossy();
+		arg == flag || arg.strip_prefix(flag).is_some_and(|rest| rest.starts_with('='))
+	})
+}
+
 /// Runs the command line.
 pub fn run() -> sc_cli::Result<()> {
 	let mut cli = Cli::from_args();
@@ -50,10 +61,14 @@ pub fn run() -> sc_cli::Result<()> {
 	// load on one author, the fork-aware pool (sc-cli's default) dropped transactions it had
 	// accepted and filled fewer blocks (README, "Throughput"). A chain with one finalizing
 	// authority set and no long forks gains nothing from tracking views per fork.
-	let pool_type_given = std::env::args_os()
-		.any(|arg| arg == "--pool-type" || arg.to_string_lossy().starts_with("--pool-type="));
-	if !pool_type_given {
+	if !flag_given("--pool-type") {
 		cli.run.pool_config.pool_type = sc_cli::TransactionPoolType::SingleState;
+	}
+	// A sole author builds blocks of up to ~6,000 transfers; a pool of sc-cli's 8,192 is drained
+	// by one such block, and the next one then holds only what arrived meanwhile. 16,384 keeps
+	// a block's worth waiting (Chain33's mempool holds 10,240) at ~10 MiB of memory.
+	if !flag_given("--pool-limit") {
+		cli.run.pool_config.pool_limit = DEFAULT_POOL_LIMIT;
 	}
 
 	// The database-level subcommands each run against a partial node (client, backend and
@@ -139,15 +154,16 @@ pub fn run() -> sc_cli::Result<()> {
 				bytes: cli.run.pool_config.pool_kbytes * 1024,
 			};
 			let health = cli.health.config();
+			let proposal_portion = cli.authoring.block_proposal_portion;
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					NetworkBackendType::Libp2p => service::new_full::<
 						polkadot_sdk::sc_network::NetworkWorker<Block, <Block as BlockT>::Hash>,
-					>(config, ready_limit, health)
+					>(config, ready_limit, health, proposal_portion)
 					.map_err(sc_cli::Error::Service),
 					NetworkBackendType::Litep2p => service::new_full::<
 						polkadot_sdk::sc_network::Litep2pNetworkBackend,
-					>(config, ready_limit, health)
+					>(config, ready_limit, health, proposal_portion)
 					.map_err(sc_cli::Error::Service),
 				}
 			})

@@ -12,7 +12,9 @@ use polkadot_sdk::{
 	sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig},
 	sc_telemetry::{Telemetry, TelemetryWorker},
 	sc_transaction_pool_api::OffchainTransactionPoolFactory,
-	sp_consensus_aura::sr25519::AuthorityPair as AuraPair,
+	sp_api::ProvideRuntimeApi,
+	sp_blockchain::HeaderBackend,
+	sp_consensus_aura::{sr25519::AuthorityPair as AuraPair, AuraApi},
 	sp_runtime::traits::Block as BlockT,
 	*,
 };
@@ -63,6 +65,25 @@ fn aura_inherents(
 		slot_duration,
 	);
 	(slot, timestamp)
+}
+
+/// The share of its slot an author spends building a block: `percent` if given, else 90 % for
+/// a chain whose only authority this is and 2/3 for several.
+///
+/// With other validators, the rest of the slot is for the block to reach them and be imported
+/// before the next author builds on it. A sole authority waits for nobody, and the longer build
+/// is most of its throughput: on a 2-core dev node, 66 % gave 1,220 finalized transfers/s and
+/// 90 % about 1,550 (README, "Throughput").
+fn proposal_slot_portion(client: &FullClient, percent: Option<u8>) -> SlotProportion {
+	let percent = percent.unwrap_or_else(|| {
+		let authorities = client.runtime_api().authorities(client.info().best_hash);
+		match authorities {
+			Ok(authorities) if authorities.len() == 1 => 90,
+			_ => 66,
+		}
+	});
+	log::info!("🧱 Building blocks for {percent} % of each slot");
+	SlotProportion::new(f32::from(percent) / 100.0)
 }
 
 /// Builds the client, database, transaction pool and block import queue.
@@ -150,6 +171,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
 	ready_limit: mempool::ReadyLimit,
 	health_config: health::HealthConfig,
+	proposal_portion: Option<u8>,
 ) -> Result<TaskManager, ServiceError> {
 	let sc_service::PartialComponents {
 		client,
@@ -315,6 +337,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		);
 
 		let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
+		let block_proposal_slot_portion = proposal_slot_portion(&client, proposal_portion);
 		let aura = sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(
 			StartAuraParams {
 				slot_duration,
@@ -330,9 +353,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 				keystore: keystore_container.keystore(),
 				sync_oracle: sync_service.clone(),
 				justification_sync_link: sync_service.clone(),
-				// The author builds for 2/3 of the slot and leaves the rest for the block to
-				// reach and be imported by the other validators before the next slot.
-				block_proposal_slot_portion: SlotProportion::new(2f32 / 3f32),
+				block_proposal_slot_portion,
 				max_block_proposal_slot_portion: None,
 				telemetry: telemetry.as_ref().map(|x| x.handle()),
 				compatibility_mode: Default::default(),

@@ -16,8 +16,8 @@ pub const fn deposit(items: u32, bytes: u32) -> Balance {
 parameter_types! {
 	/// Default costs and limits, except the memory pallet-contracts' integrity test assumes a
 	/// node gives the runtime. Its 512 MiB default is a parachain validator's; on this
-	/// solochain a block's storage changes are held by the node, and 2 s of block weight lets
-	/// contracts write up to about 250 MB a block, which 1 GiB covers.
+	/// solochain a block's storage changes are held by the node, and 3 s of block weight lets
+	/// contracts write up to about 375 MB a block, which 1 GiB covers.
 	pub ContractsSchedule: Schedule<Runtime> = Schedule {
 		limits: Limits { validator_runtime_memory: 1024 * 1024 * 1024, ..Default::default() },
 		..Default::default()
