@@ -8,6 +8,7 @@
 #
 # OUT_DIR defaults to bench-results/consortium-<date-time>. VALIDATORS sets N. Options after
 # OUT_DIR go to consortia-bench, e.g. `scripts/bench-consortium.sh /tmp/run --transfers 20000`.
+# NODE_ARGS adds options to every validator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -34,7 +35,7 @@ rpc=19944
 "$bin/consortia" consortium init --validators "$n" --out "$net/chain" --p2p-port "$p2p" --rpc-port "$rpc" >/dev/null
 for ((i = 0; i < n; i++)); do
 	CONSORTIA_BIN="$bin/consortia" "$net/chain/launch.sh" "$i" --no-telemetry --no-mdns --no-prometheus \
-		2>"$out/validator-$i.log" &
+		${NODE_ARGS:-} 2>"$out/validator-$i.log" &
 	pids+=($!)
 done
 

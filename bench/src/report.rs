@@ -31,6 +31,9 @@ pub struct Report {
 	pub finalized: Throughput,
 	/// From sending a transfer to learning its block is final.
 	pub latency_ms: Distribution,
+	/// From the node announcing a block as its best to the block being final, over the blocks
+	/// of the run: how far finality trails the chain, apart from any wait in the pool.
+	pub block_to_finality_ms: Distribution,
 	pub block_time_ms: Distribution,
 	pub block_fill: BlockFill,
 	/// Peak of accepted transfers not yet in a block.
@@ -234,6 +237,12 @@ impl Report {
 				tps: per_second(finalized, finalized_seconds),
 			},
 			latency_ms: distribution(latencies),
+			block_to_finality_ms: distribution(
+				blocks
+					.iter()
+					.filter_map(|b| Some((b.finalized_at - b.imported_at?) * 1000.0))
+					.collect(),
+			),
 			block_time_ms: distribution(block_times),
 			block_fill: BlockFill {
 				blocks: busy.len() as u32,
@@ -309,6 +318,13 @@ impl Report {
 			self.finalized.seconds,
 			self.latency_ms.p50,
 			self.latency_ms.p99
+		);
+		text += &format!(
+			"  finality    a block is final p50 {:.0} ms, p99 {:.0} ms after the node imports it \
+			 ({:.1} block times at p50)\n",
+			self.block_to_finality_ms.p50,
+			self.block_to_finality_ms.p99,
+			self.block_to_finality_ms.p50 / MILLI_SECS_PER_BLOCK as f64
 		);
 		text += &format!("  pool        peak {} transfers waiting\n", self.pool_peak);
 		if let Some(memory) = self.node_peak_memory_mib {

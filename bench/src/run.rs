@@ -38,6 +38,8 @@ const SAMPLE_EVERY: Duration = Duration::from_millis(250);
 pub struct BlockRecord {
 	pub number: u32,
 	pub hash: Hash,
+	/// Seconds since the run started when the node first announced it as its best block.
+	pub imported_at: Option<f64>,
 	/// Seconds since the run started when the bench learnt of its finality.
 	pub finalized_at: f64,
 	pub timestamp_ms: u64,
@@ -440,7 +442,8 @@ async fn follow(
 ) -> Result<()> {
 	let mut new_heads = chain.subscribe_heads(false).await?;
 	let mut final_heads = chain.subscribe_heads(true).await?;
-	let mut seen: HashMap<Hash, Block> = HashMap::new();
+	// Blocks announced as best and not yet final, with when they were announced.
+	let mut seen: HashMap<Hash, (Block, f64)> = HashMap::new();
 	let include = |block: &Block| {
 		let mut state = lock(&state);
 		for j in block.extrinsics.iter().filter_map(|h| index.get(h)) {
@@ -458,7 +461,8 @@ async fn follow(
 					let hash = chain.block_hash(n).await?;
 					let block = chain.block(hash).await?;
 					include(&block);
-					seen.insert(hash, block);
+					let now = lock(&state).now();
+					seen.insert(hash, (block, now));
 				}
 				best = best.max(number);
 			},
@@ -467,12 +471,12 @@ async fn follow(
 				let number = parse_number(&head["number"])?;
 				for n in (finalized + 1)..=number {
 					let hash = chain.block_hash(n).await?;
-					let block = match seen.remove(&hash) {
-						Some(block) => block,
+					let (block, imported_at) = match seen.remove(&hash) {
+						Some((block, imported_at)) => (block, Some(imported_at)),
 						None => {
 							let block = chain.block(hash).await?;
 							include(&block);
-							block
+							(block, None)
 						},
 					};
 					let timestamp_ms = chain.timestamp(hash).await?;
@@ -489,6 +493,7 @@ async fn follow(
 					state.blocks.push(BlockRecord {
 						number: block.number,
 						hash,
+						imported_at,
 						finalized_at: now,
 						timestamp_ms,
 						extrinsics: block.extrinsics.len(),
@@ -499,7 +504,7 @@ async fn follow(
 					state.last_finalized = Some(hash);
 				}
 				finalized = finalized.max(number);
-				seen.retain(|_, block| block.number > finalized);
+				seen.retain(|_, (block, _)| block.number > finalized);
 			},
 			_ = stop.changed() => return Ok(()),
 		}

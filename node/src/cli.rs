@@ -28,10 +28,10 @@ pub struct Cli {
 #[derive(Debug, Clone, clap::Args)]
 pub struct AuthoringParams {
 	/// Percent of each Aura slot this validator may spend building its block. The rest of the
-	/// slot is for the block to reach the other validators and be imported before the next
-	/// slot starts. Default: 90 when the chain has a single authority at start-up (nobody else
-	/// has to import in time), 66 otherwise. A sole authority that later adds validators should
-	/// restart, or pass 66.
+	/// slot is for the block to reach the next author and be imported before that author's slot
+	/// starts. Default: 90 when the chain has a single authority at start-up (nobody else has to
+	/// import in time), 50 otherwise. A sole authority that later adds validators should
+	/// restart, or pass 50.
 	#[arg(long, value_name = "PERCENT",
 		value_parser = clap::value_parser!(u8).range(10..=95))]
 	pub block_proposal_portion: Option<u8>,

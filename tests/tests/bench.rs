@@ -71,6 +71,7 @@ async fn bench_reports_every_figure_and_loses_nothing() {
 		"/finalized/tps",
 		"/latency_ms/p50",
 		"/latency_ms/p99",
+		"/block_to_finality_ms/p50",
 		"/block_time_ms/p50",
 		"/block_fill/transfers_per_block/max",
 		"/block_fill/weight_percent/max",
@@ -82,6 +83,10 @@ async fn bench_reports_every_figure_and_loses_nothing() {
 		assert!(number(&report, figure) > 0.0, "{figure} is zero");
 	}
 	assert!(number(&report, "/latency_ms/p99") >= number(&report, "/latency_ms/p50"));
+	assert!(
+		number(&report, "/block_to_finality_ms/p99")
+			>= number(&report, "/block_to_finality_ms/p50")
+	);
 	let series = report["series"].as_array().expect("a time series");
 	assert!(series.iter().any(|p| p["pool"].as_u64() > Some(0)));
 	assert!(series
