@@ -8,7 +8,7 @@
 #
 # OUT_DIR defaults to bench-results/consortium-<date-time>. VALIDATORS sets N. Options after
 # OUT_DIR go to consortia-bench, e.g. `scripts/bench-consortium.sh /tmp/run --transfers 20000`.
-# NODE_ARGS adds options to every validator.
+# NODE_ARGS adds options to every validator, split at spaces (e.g. NODE_ARGS="--block-proposal-portion 40").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh

@@ -7,7 +7,7 @@
 #   scripts/bench.sh [OUT_DIR] [consortia-bench options...]
 #
 # OUT_DIR defaults to bench-results/<date-time>. Options after it go to consortia-bench, e.g.
-# `scripts/bench.sh /tmp/run --transfers 20000`. NODE_ARGS adds options to the authoring node.
+# `scripts/bench.sh /tmp/run --transfers 20000`. NODE_ARGS adds options to the authoring node, split at spaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh

@@ -454,15 +454,17 @@ async fn follow(
 	};
 	loop {
 		tokio::select! {
+			// A block announced and finalized at once is counted as imported first.
+			biased;
 			head = new_heads.next() => {
 				let head = head.context("the new-heads subscription ended")??;
+				let announced = lock(&state).now();
 				let number = parse_number(&head["number"])?;
 				for n in (best + 1)..=number {
 					let hash = chain.block_hash(n).await?;
 					let block = chain.block(hash).await?;
 					include(&block);
-					let now = lock(&state).now();
-					seen.insert(hash, (block, now));
+					seen.insert(hash, (block, announced));
 				}
 				best = best.max(number);
 			},

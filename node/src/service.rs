@@ -9,12 +9,12 @@ use polkadot_sdk::{
 	sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams},
 	sc_consensus_grandpa::SharedVoterState,
 	sc_executor::WasmExecutor,
-	sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig},
+	sc_service::{
+		error::Error as ServiceError, ChainType, Configuration, TaskManager, WarpSyncConfig,
+	},
 	sc_telemetry::{Telemetry, TelemetryWorker},
 	sc_transaction_pool_api::OffchainTransactionPoolFactory,
-	sp_api::ProvideRuntimeApi,
-	sp_blockchain::HeaderBackend,
-	sp_consensus_aura::{sr25519::AuthorityPair as AuraPair, AuraApi},
+	sp_consensus_aura::sr25519::AuthorityPair as AuraPair,
 	sp_runtime::traits::Block as BlockT,
 	*,
 };
@@ -67,22 +67,21 @@ fn aura_inherents(
 	(slot, timestamp)
 }
 
-/// The share of its slot an author spends building a block: `percent` if given, else 90 % for
-/// a chain whose only authority this is and 50 % for several.
+/// The share of its slot an author spends building a block: `percent` if given, else 90 % on
+/// a development chain (one authority) and 50 % on any other.
 ///
-/// With other validators, the rest of the slot is for the block to reach the next author and be
-/// imported (about two thirds of the build time) before that author builds on it; otherwise the
-/// two blocks fork. A 4-validator network on one machine forked every other slot at 2/3 (block
-/// time 4 s), and at 40 % made a block every 2 s at the same throughput. A sole authority waits
-/// for nobody, and the longer build is most of its throughput: on a 2-core dev node, 66 % gave
-/// 1,220 finalized transfers/s and 90 % about 1,550 (README, "Throughput").
-fn proposal_slot_portion(client: &FullClient, percent: Option<u8>) -> f32 {
-	let percent = percent.unwrap_or_else(|| {
-		let authorities = client.runtime_api().authorities(client.info().best_hash);
-		match authorities {
-			Ok(authorities) if authorities.len() == 1 => 90,
-			_ => 50,
-		}
+/// With several validators, the rest of the slot is for the block to reach the next author and
+/// be imported (about two thirds of the build time) before that author builds on it; otherwise
+/// the two blocks fork. A 4-validator network on one machine forked every other slot at 2/3
+/// (block time 4 s), and at 50 % made a block every 2 s with more throughput. A sole authority
+/// waits for nobody, and the longer build is most of its throughput: on a 2-core dev node, 66 %
+/// gave 1,220 finalized transfers/s and 92 % 1,563 (README, "Throughput"). The choice goes by
+/// the chain's type, fixed in its spec, rather than the authority count at start-up, which a
+/// node that has not synced yet reads from genesis and which governance may change later.
+fn proposal_slot_portion(chain_type: ChainType, percent: Option<u8>) -> f32 {
+	let percent = percent.unwrap_or(match chain_type {
+		ChainType::Development => 90,
+		_ => 50,
 	});
 	log::info!("🧱 Building blocks for {percent} % of each slot");
 	f32::from(percent) / 100.0
@@ -294,6 +293,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		});
 
 	let role = config.role;
+	let chain_type = config.chain_spec.chain_type();
 	let force_authoring = config.force_authoring;
 	let node_name = config.network.node_name.clone();
 	let enable_grandpa = !config.disable_grandpa;
@@ -339,7 +339,7 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		);
 
 		let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
-		let proposal_portion = proposal_slot_portion(&client, proposal_portion);
+		let proposal_portion = proposal_slot_portion(chain_type, proposal_portion);
 		let aura = sc_consensus_aura::start_aura::<AuraPair, _, _, _, _, _, _, _, _, _, _>(
 			StartAuraParams {
 				slot_duration,
@@ -356,12 +356,14 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 				sync_oracle: sync_service.clone(),
 				justification_sync_link: sync_service.clone(),
 				block_proposal_slot_portion: SlotProportion::new(proposal_portion),
-				// After empty slots Aura lets the next author build for longer, growing
-				// exponentially with no cap unless one is set. Uncapped, a 4-validator network
-				// on one machine built for 4 to 10 s in 2 s slots, so the slots during the build
-				// went to rival blocks, which made more empty slots. Capped, a build never
-				// outlasts its own slot.
-				max_block_proposal_slot_portion: Some(SlotProportion::new(proposal_portion)),
+				// After empty slots Aura lets the next author build for longer (so that a block
+				// too heavy for one window still gets made), growing exponentially with no cap
+				// unless one is set. Uncapped, a 4-validator network on one machine built for 4
+				// to 10 s in 2 s slots, so the slots during the build went to rival blocks, which
+				// made more empty slots. Capped at one whole slot, a build never outlasts its
+				// slot, and the runtime's largest ordinary transaction (`MAX_EXTRINSIC_WEIGHT`)
+				// still fits in it.
+				max_block_proposal_slot_portion: Some(SlotProportion::new(1.0)),
 				telemetry: telemetry.as_ref().map(|x| x.handle()),
 				compatibility_mode: Default::default(),
 			},

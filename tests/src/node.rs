@@ -243,6 +243,11 @@ impl Node {
 		self.child.as_ref().expect("the node is running").id()
 	}
 
+	/// Whether the node has logged `text`.
+	pub fn logged(&self, text: &str) -> bool {
+		std::fs::read_to_string(&self.log_path).is_ok_and(|log| log.contains(text))
+	}
+
 	/// The last lines the node logged, for failure messages.
 	pub fn log_tail(&self) -> String {
 		let log = std::fs::read_to_string(&self.log_path).unwrap_or_default();

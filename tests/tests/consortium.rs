@@ -158,6 +158,8 @@ async fn four_validators_author_finalize_and_survive_faults() {
 		wait_authored_by(&v0, who, 0).await;
 	}
 	v0.wait_finalized(8, TIMEOUT).await;
+	// Each leaves half its slot for the next author to import its block.
+	assert!(v0.logged("Building blocks for 50 % of each slot"), "{}", v0.log_tail());
 
 	// SIGKILL validator 3: the other three hold GRANDPA's 3-of-4 and go on.
 	let finalized_before_kill = v3.rpc().finalized_number().await.unwrap();

@@ -15,6 +15,8 @@ async fn dev_chain_authors_finalizes_and_transfers() {
 	// Blocks are authored and finalized with no flags beyond `--dev`.
 	node.wait_finalized(2, TIMEOUT).await;
 	assert!(node.rpc().best_number().await.unwrap() >= 2);
+	// The dev chain's only validator builds for most of its slot.
+	assert!(node.logged("Building blocks for 90 % of each slot"), "{}", node.log_tail());
 
 	let alice = Sr25519Keyring::Alice;
 	let bob = Sr25519Keyring::Bob.to_account_id();
