@@ -470,6 +470,7 @@ async fn follow(
 			},
 			head = final_heads.next() => {
 				let head = head.context("the finalized-heads subscription ended")??;
+				let finalized_at = lock(&state).now();
 				let number = parse_number(&head["number"])?;
 				for n in (finalized + 1)..=number {
 					let hash = chain.block_hash(n).await?;
@@ -484,10 +485,9 @@ async fn follow(
 					let timestamp_ms = chain.timestamp(hash).await?;
 					let normal_ref_time = chain.normal_weight(hash).await?.ref_time();
 					let mut state = lock(&state);
-					let now = state.now();
 					let mut transfers = 0;
 					for j in block.extrinsics.iter().filter_map(|h| index.get(h)) {
-						if state.finalized_at[*j as usize].replace(now).is_none() {
+						if state.finalized_at[*j as usize].replace(finalized_at).is_none() {
 							state.finalized_count += 1;
 							transfers += 1;
 						}
@@ -496,7 +496,7 @@ async fn follow(
 						number: block.number,
 						hash,
 						imported_at,
-						finalized_at: now,
+						finalized_at,
 						timestamp_ms,
 						extrinsics: block.extrinsics.len(),
 						transfers,

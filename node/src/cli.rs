@@ -29,9 +29,8 @@ pub struct Cli {
 pub struct AuthoringParams {
 	/// Percent of each Aura slot this validator may spend building its block. The rest of the
 	/// slot is for the block to reach the next author and be imported before that author's slot
-	/// starts. Default: 90 when the chain has a single authority at start-up (nobody else has to
-	/// import in time), 50 otherwise. A sole authority that later adds validators should
-	/// restart, or pass 50.
+	/// starts. Default: 90 on a development chain (one authority, nobody else has to import in
+	/// time), 50 on any other. Pass 50 on every node when you add validators to a dev chain.
 	#[arg(long, value_name = "PERCENT",
 		value_parser = clap::value_parser!(u8).range(10..=95))]
 	pub block_proposal_portion: Option<u8>,

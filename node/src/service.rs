@@ -356,14 +356,11 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 				sync_oracle: sync_service.clone(),
 				justification_sync_link: sync_service.clone(),
 				block_proposal_slot_portion: SlotProportion::new(proposal_portion),
-				// After empty slots Aura lets the next author build for longer (so that a block
-				// too heavy for one window still gets made), growing exponentially with no cap
-				// unless one is set. Uncapped, a 4-validator network on one machine built for 4
-				// to 10 s in 2 s slots, so the slots during the build went to rival blocks, which
-				// made more empty slots. Capped at one whole slot, a build never outlasts its
-				// slot, and the runtime's largest ordinary transaction (`MAX_EXTRINSIC_WEIGHT`)
-				// still fits in it.
-				max_block_proposal_slot_portion: Some(SlotProportion::new(1.0)),
+				// After empty slots Aura lets the next author build for longer, doubling with
+				// every two empty slots. That is what gets a block made when one transaction runs
+				// past the build window (the block would otherwise be discarded in every slot),
+				// so it stays uncapped, as Substrate has it.
+				max_block_proposal_slot_portion: None,
 				telemetry: telemetry.as_ref().map(|x| x.handle()),
 				compatibility_mode: Default::default(),
 			},

@@ -149,15 +149,6 @@ pub const DAYS: BlockNumber = HOURS * 24;
 /// half of the slot to import a block.
 pub const MAXIMUM_BLOCK_WEIGHT: Weight =
 	Weight::from_parts(3 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX);
-/// The largest ordinary transaction: 1.5 s of reference weight, about 1 s here.
-///
-/// An author applies a transaction to the end once it starts it, and Aura discards a block whose
-/// build outlasts the slot; a transaction that could not be applied within one 2 s slot would
-/// make every author miss its slot for as long as it stayed in the pool. Half the block's
-/// weight fits a slot with room to spare even on a machine no faster than the reference one.
-/// Proof size, which only parachains limit, is likewise half the block's.
-pub const MAX_EXTRINSIC_WEIGHT: Weight =
-	Weight::from_parts(3 * WEIGHT_REF_TIME_PER_SECOND / 2, u64::MAX / 2);
 /// Share of a block that ordinary transactions may fill; the rest is kept for calls of the
 /// Operational class (such as `System::set_code` for a runtime upgrade) so they get in even
 /// when the chain is saturated. A consortium's operational traffic is small, so 10 % is enough.

@@ -4,21 +4,11 @@ use polkadot_sdk::frame_support::weights::constants::ParityDbWeight;
 
 parameter_types! {
 	pub const Version: RuntimeVersion = VERSION;
-	/// Substrate's usual split (`BlockWeights::with_sensible_defaults`), except that one ordinary
-	/// transaction may use at most `MAX_EXTRINSIC_WEIGHT`.
 	pub RuntimeBlockWeights: frame_system::limits::BlockWeights =
-		frame_system::limits::BlockWeights::builder()
-			.for_class(DispatchClass::Normal, |weights| {
-				weights.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
-				weights.max_extrinsic = Some(MAX_EXTRINSIC_WEIGHT);
-			})
-			.for_class(DispatchClass::Operational, |weights| {
-				weights.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
-				weights.reserved =
-					Some(MAXIMUM_BLOCK_WEIGHT - NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT);
-			})
-			.avg_block_initialization(Perbill::from_percent(10))
-			.build_or_panic();
+		frame_system::limits::BlockWeights::with_sensible_defaults(
+			MAXIMUM_BLOCK_WEIGHT,
+			NORMAL_DISPATCH_RATIO,
+		);
 	pub RuntimeBlockLength: frame_system::limits::BlockLength =
 		frame_system::limits::BlockLength::builder()
 			.max_length(MAXIMUM_BLOCK_LENGTH)
