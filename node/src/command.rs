@@ -149,22 +149,19 @@ pub fn run() -> sc_cli::Result<()> {
 		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
-			// The pool options the node builds from these flags keep their limits private.
-			let ready_limit = mempool::ReadyLimit {
-				count: cli.run.pool_config.pool_limit,
-				bytes: cli.run.pool_config.pool_kbytes * 1024,
-			};
+			let pool_settings =
+				mempool::PoolSettings::from_params(&cli.run.pool_config, cli.run.shared_params.is_dev());
 			let health = cli.health.config();
 			let proposal_portion = cli.authoring.block_proposal_portion;
 			runner.run_node_until_exit(|config| async move {
 				match config.network.network_backend {
 					NetworkBackendType::Libp2p => service::new_full::<
 						polkadot_sdk::sc_network::NetworkWorker<Block, <Block as BlockT>::Hash>,
-					>(config, ready_limit, health, proposal_portion)
+					>(config, pool_settings, health, proposal_portion)
 					.map_err(sc_cli::Error::Service),
 					NetworkBackendType::Litep2p => service::new_full::<
 						polkadot_sdk::sc_network::Litep2pNetworkBackend,
-					>(config, ready_limit, health, proposal_portion)
+					>(config, pool_settings, health, proposal_portion)
 					.map_err(sc_cli::Error::Service),
 				}
 			})

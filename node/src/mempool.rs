@@ -11,13 +11,22 @@
 //!   pool, where their priority puts them ahead of any transfer.
 //! - Prometheus counts every refused submission by reason
 //!   (`consortia_mempool_refusals_total{reason}`).
+//! - the single-state pool revalidates lightly, and the transactions of blocks that a reorg
+//!   retracts are put back here (see [`build_pool`]).
 
+use crate::service::{FullClient, FullPool};
 use consortia_runtime::{
 	opaque::Block, pallet_health::Refusal as HeartbeatRefusal, pallet_mempool_policy,
 	pallet_wallet::Refusal as WalletRefusal, Balance,
 };
 use pallet_mempool_policy::{runtime_api::MempoolPolicyApi, Refusal, Strategy};
 use polkadot_sdk::{
+	sc_client_api::{BlockBackend, UsageProvider},
+	sc_service::Configuration,
+	sc_transaction_pool::{
+		BasicPool, Builder, FullChainApi, Options, Pool, RevalidationType, TimedTransactionSource,
+		TransactionPoolType, TransactionPoolWrapper, ValidateTransactionPriority,
+	},
 	sc_transaction_pool_api::{
 		error::{Error as PoolError, IntoPoolError},
 		ChainEvent, ImportNotificationStream, MaintainedTransactionPool, PoolStatus,
@@ -25,19 +34,191 @@ use polkadot_sdk::{
 		TransactionStatusStreamFor, TxHash, TxInvalidityReportMap,
 	},
 	sp_api::ProvideRuntimeApi,
-	sp_blockchain::HeaderBackend,
+	sp_blockchain::{tree_route, HashAndNumber, HeaderBackend},
+	sp_core::traits::SpawnEssentialNamed,
 	sp_runtime::{traits::Block as BlockT, transaction_validity::InvalidTransaction, OpaqueExtrinsic},
 	substrate_prometheus_endpoint::{register, CounterVec, Opts, PrometheusError, Registry, U64},
 };
-use std::{collections::HashMap, pin::Pin, sync::Arc, sync::Mutex};
+use std::{
+	collections::{HashMap, HashSet},
+	pin::Pin,
+	sync::{Arc, Mutex},
+	time::Duration,
+};
 
 type Hash = <Block as BlockT>::Hash;
 
-/// The ready queue's limits (`--pool-limit`, `--pool-kbytes`).
+const LOG_TARGET: &str = "txpool";
+
+/// The pool's settings from the command line: `--pool-type`, `--pool-limit`, `--pool-kbytes`
+/// and `--tx-ban-seconds`.
+#[derive(Clone, Debug)]
+pub struct PoolSettings {
+	pub kind: TransactionPoolType,
+	pub options: Options,
+}
+
+impl PoolSettings {
+	/// Reads the flags as sc-cli does (the options it builds keep them private): the future
+	/// queue holds a tenth of the ready queue's limits, and a transaction a block included or
+	/// the pool found invalid is refused again for `--tx-ban-seconds`, by default for 30
+	/// minutes, and not at all on a `--dev` chain.
+	pub fn from_params(params: &polkadot_sdk::sc_cli::TransactionPoolParams, is_dev: bool) -> Self {
+		let mut options = Options::default();
+		options.ready.count = params.pool_limit;
+		options.ready.total_bytes = params.pool_kbytes * 1024;
+		options.future.count = params.pool_limit / 10;
+		options.future.total_bytes = params.pool_kbytes * 1024 / 10;
+		options.ban_time = Duration::from_secs(
+			params.tx_ban_seconds.unwrap_or(if is_dev { 0 } else { 30 * 60 }),
+		);
+		Self { kind: params.pool_type.into(), options }
+	}
+
+	fn ready_limit(&self) -> ReadyLimit {
+		ReadyLimit { count: self.options.ready.count, bytes: self.options.ready.total_bytes }
+	}
+}
+
+/// The ready queue's limits.
 #[derive(Clone, Copy, Debug)]
-pub struct ReadyLimit {
-	pub count: usize,
-	pub bytes: usize,
+struct ReadyLimit {
+	count: usize,
+	bytes: usize,
+}
+
+/// Builds the node's transaction pool: Substrate's, of the kind `settings` names, behind the
+/// policy's node-side rules.
+///
+/// The single-state pool is built with light revalidation. Substrate's full revalidation
+/// queues every ready transaction after each block and revalidates a quarter of the queue
+/// every 200 ms. Under sustained load, with the pool holding a block's worth or more, that
+/// re-ran the runtime's validation for 75 % as many transactions again as were submitted, on
+/// the same two cores that validate submissions and build blocks. Light revalidation goes over
+/// the ready queue every 20 blocks or 60 seconds instead. What a stale entry would cost is
+/// small: the block builder skips a transaction that no longer applies and the pool drops it.
+///
+/// Light revalidation also leaves out putting back the transactions of blocks that a reorg
+/// retracts; [`PolicedPool`] does that itself, so nothing a retracted block held is lost.
+pub fn build_pool(
+	settings: &PoolSettings,
+	config: &Configuration,
+	client: Arc<FullClient>,
+	spawner: impl SpawnEssentialNamed + Clone + 'static,
+) -> Result<PolicedPool<FullPool, FullClient>, PrometheusError> {
+	let registry = config.prometheus_registry();
+	let is_validator = config.role.is_authority().into();
+	let (inner, reorgs) = match settings.kind {
+		TransactionPoolType::SingleState => {
+			let api = Arc::new(FullChainApi::new(client.clone(), registry, &spawner));
+			let chain = client.usage_info().chain;
+			let pool = BasicPool::with_revalidation_type(
+				settings.options.clone(),
+				is_validator,
+				api,
+				registry,
+				RevalidationType::Light,
+				spawner,
+				chain.best_number,
+				chain.best_hash,
+				chain.finalized_hash,
+			);
+			let reorgs = Reorgs {
+				graph: pool.pool().clone(),
+				client: client.clone(),
+				best: Mutex::new(None),
+			};
+			(TransactionPoolWrapper(Box::new(pool)), Some(reorgs))
+		},
+		TransactionPoolType::ForkAware => {
+			let pool = Builder::new(spawner, client.clone(), is_validator)
+				.with_options(config.transaction_pool.clone())
+				.with_prometheus(registry)
+				.build();
+			(pool, None)
+		},
+	};
+	log::info!(
+		target: LOG_TARGET,
+		"💸 Transaction pool: {:?}, ready up to {} transactions or {} KiB",
+		settings.kind,
+		settings.options.ready.count,
+		settings.options.ready.total_bytes / 1024,
+	);
+	PolicedPool::new(Arc::new(inner), client, settings.ready_limit(), registry, reorgs)
+}
+
+/// The single-state pool, and the chain it follows, for putting back what reorgs retract.
+struct Reorgs {
+	graph: Arc<Pool<FullChainApi<FullClient, Block>, ()>>,
+	client: Arc<FullClient>,
+	/// The best block the pool was last maintained at.
+	best: Mutex<Option<Hash>>,
+}
+
+/// Reorgs deeper than this are not replayed into the pool: GRANDPA finalizes within a few
+/// blocks, so a longer one means the node was catching up, not that its blocks were replaced.
+const MAX_RETRACTED: usize = 64;
+
+impl Reorgs {
+	/// After the pool has followed the chain to `best`: resubmits the transactions of the blocks
+	/// retracted since the last best block, except those the new best chain holds, as
+	/// Substrate's pool does under full revalidation. Resubmission skips the ban on included
+	/// transactions, and the runtime validates each again at `best`.
+	async fn followed(&self, best: Hash) {
+		let Some(previous) = self.best.lock().expect("no panics while held; qed").replace(best)
+		else {
+			return;
+		};
+		let route = match tree_route(&*self.client, previous, best) {
+			Ok(route) => route,
+			Err(e) => {
+				log::debug!(target: LOG_TARGET, "no route from {previous} to {best}: {e}");
+				return;
+			},
+		};
+		let retracted = route.retracted();
+		if retracted.is_empty() {
+			return;
+		}
+		if retracted.len() > MAX_RETRACTED {
+			log::warn!(
+				target: LOG_TARGET,
+				"{} blocks retracted at once; their transactions are not put back",
+				retracted.len()
+			);
+			return;
+		}
+		let body = |block: &HashAndNumber<Block>| {
+			self.client.block_body(block.hash).ok().flatten().unwrap_or_default()
+		};
+		let kept: HashSet<_> = route
+			.enacted()
+			.iter()
+			.flat_map(body)
+			.map(|xt| self.graph.hash_of(&xt))
+			.collect();
+		let returning: Vec<_> = retracted
+			.iter()
+			.flat_map(body)
+			.filter(|xt| !kept.contains(&self.graph.hash_of(xt)))
+			.map(|xt| (TimedTransactionSource::new_external(false), Arc::from(xt)))
+			.collect();
+		let offered = returning.len();
+		let Some(at) = route.enacted().last().cloned() else { return };
+		let back = self
+			.graph
+			.resubmit_at(&at, returning, ValidateTransactionPriority::Submitted)
+			.await
+			.into_iter()
+			.filter(Result::is_ok)
+			.count();
+		log::info!(
+			target: LOG_TARGET,
+			"♻️  Reorg retracted {} blocks: {back} of their {offered} transactions back in the pool",
+			retracted.len(),
+		);
+	}
 }
 
 /// The node's transaction pool: Substrate's, behind the policy's node-side rules.
@@ -48,6 +229,8 @@ pub struct PolicedPool<P, C> {
 	refusals: Option<CounterVec<U64>>,
 	/// The strategy read at a best block, so a burst of submissions asks the runtime once.
 	strategy: Mutex<Option<(Hash, Strategy)>>,
+	/// Set when the pool leaves reorgs to its owner (see [`build_pool`]).
+	reorgs: Option<Reorgs>,
 }
 
 impl<P, C> PolicedPool<P, C>
@@ -56,11 +239,12 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
 	C::Api: MempoolPolicyApi<Block, Balance>,
 {
-	pub fn new(
+	fn new(
 		inner: Arc<P>,
 		client: Arc<C>,
 		limit: ReadyLimit,
 		registry: Option<&Registry>,
+		reorgs: Option<Reorgs>,
 	) -> Result<Self, PrometheusError> {
 		let refusals = registry
 			.map(|registry| {
@@ -76,7 +260,7 @@ where
 				)
 			})
 			.transpose()?;
-		Ok(Self { inner, client, limit, refusals, strategy: Mutex::new(None) })
+		Ok(Self { inner, client, limit, refusals, strategy: Mutex::new(None), reorgs })
 	}
 
 	/// The pool as the runtime sees it: its submissions, counted.
@@ -277,7 +461,14 @@ where
 	C::Api: MempoolPolicyApi<Block, Balance>,
 {
 	async fn maintain(&self, event: ChainEvent<Block>) {
-		self.inner.maintain(event).await
+		let best = match event {
+			ChainEvent::NewBestBlock { hash, .. } => Some(hash),
+			ChainEvent::NewBlock { .. } | ChainEvent::Finalized { .. } => None,
+		};
+		self.inner.maintain(event).await;
+		if let (Some(reorgs), Some(best)) = (&self.reorgs, best) {
+			reorgs.followed(best).await;
+		}
 	}
 }
 

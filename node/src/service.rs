@@ -32,7 +32,7 @@ type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type FullGrandpaBlockImport =
 	sc_consensus_grandpa::GrandpaBlockImport<FullBackend, Block, FullClient, FullSelectChain>;
-type FullPool = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
+pub type FullPool = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
 
 /// GRANDPA writes a justification to the database every this many blocks (and at every
 /// authority-set change), so a syncing node can verify finality without replaying votes.
@@ -44,7 +44,7 @@ pub type Service = sc_service::PartialComponents<
 	FullBackend,
 	FullSelectChain,
 	sc_consensus::DefaultImportQueue<Block>,
-	FullPool,
+	(),
 	(
 		FullGrandpaBlockImport,
 		sc_consensus_grandpa::LinkHalf<Block, FullClient, FullSelectChain>,
@@ -119,17 +119,6 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 
 	let select_chain = sc_consensus::LongestChain::new(backend.clone());
 
-	let transaction_pool = Arc::from(
-		sc_transaction_pool::Builder::new(
-			task_manager.spawn_essential_handle(),
-			client.clone(),
-			config.role.is_authority().into(),
-		)
-		.with_options(config.transaction_pool.clone())
-		.with_prometheus(config.prometheus_registry())
-		.build(),
-	);
-
 	let (grandpa_block_import, grandpa_link) = sc_consensus_grandpa::block_import(
 		client.clone(),
 		GRANDPA_JUSTIFICATION_PERIOD,
@@ -161,7 +150,8 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 		import_queue,
 		keystore_container,
 		select_chain,
-		transaction_pool,
+		// Only a running node has a pool: `new_full` builds it.
+		transaction_pool: Arc::new(()),
 		other: (grandpa_block_import, grandpa_link, telemetry),
 	})
 }
@@ -170,7 +160,7 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 /// Aura authoring and the GRANDPA voter.
 pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	config: Configuration,
-	ready_limit: mempool::ReadyLimit,
+	pool_settings: mempool::PoolSettings,
 	health_config: health::HealthConfig,
 	proposal_portion: Option<u8>,
 ) -> Result<TaskManager, ServiceError> {
@@ -181,16 +171,16 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		import_queue,
 		keystore_container,
 		select_chain,
-		transaction_pool,
+		transaction_pool: _,
 		other: (block_import, grandpa_link, mut telemetry),
 	} = new_partial(&config)?;
 	// RPC and the network submit through the mempool policy's node-side rules; offchain
 	// workers submit straight to the pool.
-	let transaction_pool = Arc::new(mempool::PolicedPool::new(
-		transaction_pool,
+	let transaction_pool = Arc::new(mempool::build_pool(
+		&pool_settings,
+		&config,
 		client.clone(),
-		ready_limit,
-		config.prometheus_registry(),
+		task_manager.spawn_essential_handle(),
 	)?);
 
 	let mut net_config = sc_network::config::FullNetworkConfiguration::<

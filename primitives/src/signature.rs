@@ -1,6 +1,6 @@
 //! The signature a transaction carries, in any of the chain's four schemes.
 
-use crate::sm2;
+use crate::{sm2, verified};
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use polkadot_sdk::{
 	sp_core::{crypto::AccountId32, ecdsa, ed25519, sr25519},
@@ -115,11 +115,13 @@ impl Verify for Signature {
 	/// Verifies the signature and, when it holds, records its scheme for the transaction
 	/// checks that follow (see [`crate::verified_scheme`]).
 	fn verify<L: Lazy<[u8]>>(&self, mut msg: L, signer: &AccountId32) -> bool {
+		let who: [u8; 32] = *signer.as_ref();
 		let valid = match self {
-			// The three shared schemes keep MultiSignature's rules exactly, ecdsa's account
-			// derivation included.
-			Self::Ed25519(sig) => MultiSignature::Ed25519(*sig).verify(msg, signer),
-			Self::Sr25519(sig) => MultiSignature::Sr25519(*sig).verify(msg, signer),
+			// ed25519 and sr25519 verify as MultiSignature's do, through the node's cache of
+			// signatures that held; ecdsa keeps MultiSignature's rules, its account derivation
+			// included.
+			Self::Ed25519(sig) => verified::signatures::ed25519_verify(sig, msg.get(), &who.into()),
+			Self::Sr25519(sig) => verified::signatures::sr25519_verify(sig, msg.get(), &who.into()),
 			Self::Ecdsa(sig) => MultiSignature::Ecdsa(*sig).verify(msg, signer),
 			Self::Sm2(Sm2Signature { public, signature }) => {
 				&sm2::account_id(public) == signer

@@ -123,8 +123,6 @@ mod native {
 	use polkadot_sdk::sp_core::crypto::{
 		CryptoType, DeriveError, DeriveJunction, Pair as TraitPair, SecretStringError,
 	};
-	use schnellru::{ByLength, LruMap};
-	use std::sync::{LazyLock, Mutex, PoisonError};
 	use sm2::{
 		dsa::{
 			signature::{Signer as _, Verifier as _},
@@ -137,28 +135,12 @@ mod native {
 	/// The secret seed of a pair: the private scalar, big-endian.
 	pub type Seed = [u8; 32];
 
-	/// Signatures that verified lately, by the blake2-256 of signature, key and message.
-	///
-	/// A node verifies each transaction's signature several times: when the pool admits it,
-	/// when the pool revalidates it after a block, and when a block including it is built or
-	/// imported. SM2 verification costs about ten times sr25519's, so the node remembers which
-	/// signatures held, as Bitcoin Core's signature cache does. Verification is a pure function,
-	/// so the answer is the same with or without the cache; only successes are kept.
-	static VERIFIED: LazyLock<Mutex<LruMap<[u8; 32], ()>>> =
-		LazyLock::new(|| Mutex::new(LruMap::new(ByLength::new(VERIFIED_CACHE_LEN))));
-	/// About 3 MiB: more than a full pool and the blocks it fills.
-	const VERIFIED_CACHE_LEN: u32 = 65_536;
-
+	/// SM2 verification costs about ten times sr25519's, so repeats are answered from the
+	/// node's cache of signatures that held ([`crate::verified`]).
 	pub(super) fn verify(signature: &Signature, message: &[u8], public: &Public) -> bool {
-		let digest = blake2_256(&[&signature.0[..], &public.0[..], message].concat());
-		if VERIFIED.lock().unwrap_or_else(PoisonError::into_inner).get(&digest).is_some() {
-			return true;
-		}
-		let valid = verify_uncached(signature, message, public);
-		if valid {
-			VERIFIED.lock().unwrap_or_else(PoisonError::into_inner).insert(digest, ());
-		}
-		valid
+		crate::verified::cache::verify(crate::Scheme::Sm2, &signature.0, &public.0, message, || {
+			verify_uncached(signature, message, public)
+		})
 	}
 
 	pub(super) fn verify_uncached(signature: &Signature, message: &[u8], public: &Public) -> bool {

@@ -201,6 +201,73 @@ async fn four_validators_author_finalize_and_survive_faults() {
 	v0.wait_finalized(stalled_at + 3, TIMEOUT).await;
 }
 
+/// A reorg loses no transaction. Two validators, kept apart, author forks of their own (with
+/// `--force-authoring`, as no peer is there); validator 0 includes a transfer in a block of its
+/// fork, which is the shorter. Once they connect, validator 0 follows validator 1's longer
+/// fork, retracting its block, puts the transfer back in its pool, and the transfer is
+/// finalized on the chain both keep, once.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_transfer_in_a_retracted_block_is_included_again() {
+	let _turn = ONE_NETWORK_AT_A_TIME.lock().await;
+	let root = tempfile::tempdir().unwrap();
+	let dir = root.path().join("net");
+	let output = init(&dir, "2");
+	assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+	let alone = |i: usize| {
+		NodeBuilder::new().base_path(&dir.join(format!("validator-{i}"))).args([
+			"--chain",
+			dir.join("chain-spec-raw.json").to_str().unwrap(),
+			"--validator",
+			"--force-authoring",
+		])
+	};
+
+	// Validator 1 starts first, so its fork is the longer.
+	let v1 = alone(1).start().await;
+	v1.wait_until("validator 1's fork at #3", TIMEOUT, || async {
+		(v1.rpc().best_number().await.ok()? >= 3).then_some(())
+	})
+	.await;
+
+	let v0 = alone(0).start().await;
+	// To a new account, whose balance nothing else moves.
+	let sender = member(&dir, 0);
+	let dest = AccountId::from(sr25519::Pair::from_string("//Reorg", None).unwrap().public());
+	let amount = 7 * UNIT;
+	let genesis = v0.rpc().genesis_hash().await;
+	let transfer = consortia_tests::tx::sign(
+		consortia_tests::tx::transfer(&dest, amount),
+		&sender,
+		0,
+		genesis,
+	);
+	let tx_hash = v0.rpc().submit(&transfer).await.expect("the transfer is accepted");
+	let (number, retracted) = v0
+		.wait_until("the transfer in validator 0's fork", TIMEOUT, || {
+			v0.rpc().find_transaction(&tx_hash, 1)
+		})
+		.await;
+	assert!(
+		v0.rpc().best_number().await.unwrap() < v1.rpc().best_number().await.unwrap(),
+		"validator 0's fork must be the shorter for this test"
+	);
+
+	// Connected, validator 0 takes validator 1's fork and retracts its own block.
+	let address = v1.rpc().p2p_address().await;
+	v0.rpc().expect("system_addReservedPeer", params![address]).await;
+	v0.wait_until("validator 0 on validator 1's fork", TIMEOUT, || async {
+		(v0.rpc().block_hash(number).await? != retracted).then_some(())
+	})
+	.await;
+
+	// The transfer goes back in the pool and is finalized on the common chain, once.
+	let (_, block) = v0.wait_finalized_inclusion(&tx_hash, 1, TIMEOUT).await;
+	assert_ne!(block, retracted);
+	assert!(v0.logged("back in the pool"), "{}", v0.log_tail());
+	let paid = v1.rpc().free_balance(&dest, Some(&block)).await;
+	assert_eq!(paid, amount, "the transfer is paid exactly once");
+}
+
 /// The sr25519 pair of member `i`'s account, from its secret phrase.
 fn member(dir: &Path, i: usize) -> sr25519::Pair {
 	let phrase = std::fs::read_to_string(dir.join(format!("validator-{i}/secret-phrase"))).unwrap();
