@@ -9,6 +9,7 @@ mod key;
 mod mempool;
 mod rpc;
 mod service;
+mod verify_ahead;
 mod wallet;
 
 fn main() -> polkadot_sdk::sc_cli::Result<()> {

@@ -1,7 +1,7 @@
 //! The node's wiring: client, transaction pool, networking, Aura block authoring, GRANDPA
 //! finality and RPC.
 
-use crate::{health, mempool, rpc};
+use crate::{health, mempool, rpc, verify_ahead};
 use consortia_runtime::{apis::RuntimeApi, opaque::Block};
 use futures::FutureExt;
 use polkadot_sdk::{
@@ -130,7 +130,12 @@ pub fn new_partial(config: &Configuration) -> Result<Service, ServiceError> {
 	let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
 	let import_queue =
 		sc_consensus_aura::import_queue::<AuraPair, _, _, _, _, _>(ImportQueueParams {
-			block_import: grandpa_block_import.clone(),
+			// Blocks from the network: their signatures are checked ahead of execution.
+			block_import: verify_ahead::VerifyAhead::new(
+				grandpa_block_import.clone(),
+				client.clone(),
+				task_manager.spawn_handle(),
+			),
 			justification_import: Some(Box::new(grandpa_block_import.clone())),
 			client: client.clone(),
 			create_inherent_data_providers: move |_, ()| async move {

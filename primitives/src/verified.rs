@@ -13,13 +13,30 @@
 //! ed25519 (they verify exactly as `sp_io::crypto`'s do) and through SM2's own host function.
 //! ECDSA goes through `sp_io`'s key recovery as before: the chain's transfers are not signed
 //! with it by default, and recovery is a different question from verification.
+//!
+//! A node importing a block whose transactions it has not seen checks their signatures through
+//! [`SignatureCheckApi`] on a second core while the block executes, so execution finds them in
+//! the cache.
 
 use crate::Scheme;
-use polkadot_sdk::sp_core::{ed25519, sr25519};
+use polkadot_sdk::{
+	sp_core::{ed25519, sr25519},
+	sp_runtime::traits::Block as BlockT,
+};
 use sp_runtime_interface::{
 	pass_by::{PassFatPointerAndRead, PassPointerAndRead},
 	runtime_interface,
 };
+
+polkadot_sdk::sp_api::decl_runtime_apis! {
+	/// Signature checks ahead of block execution.
+	pub trait SignatureCheckApi {
+		/// Checks the signatures of `extrinsics` as the block's execution will (the signed
+		/// payload at this state, then verification), which leaves those that hold in the
+		/// node's cache; returns how many held. Changes no state.
+		fn check_signatures(extrinsics: alloc::vec::Vec<<Block as BlockT>::Extrinsic>) -> u32;
+	}
+}
 
 /// sr25519 and ed25519 verification through the node's cache.
 #[runtime_interface]

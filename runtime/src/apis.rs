@@ -19,7 +19,7 @@ use polkadot_sdk::{
 	sp_genesis_builder::{PresetId, Result as GenesisResult},
 	sp_inherents::{CheckInherentsResult, InherentData},
 	sp_runtime::{
-		traits::{Block as BlockT, NumberFor},
+		traits::{Block as BlockT, Checkable, NumberFor},
 		transaction_validity::{TransactionSource, TransactionValidity},
 		ApplyExtrinsicResult, ExtrinsicInclusionMode,
 	},
@@ -90,6 +90,14 @@ impl_runtime_apis! {
 			block_hash: <Block as BlockT>::Hash,
 		) -> TransactionValidity {
 			Executive::validate_transaction(source, tx, block_hash)
+		}
+	}
+
+	impl consortia_primitives::verified::SignatureCheckApi<Block> for Runtime {
+		fn check_signatures(extrinsics: Vec<<Block as BlockT>::Extrinsic>) -> u32 {
+			// The context block execution checks transactions in.
+			let context = frame_system::ChainContext::<Runtime>::default();
+			extrinsics.into_iter().filter(|xt| xt.clone().check(&context).is_ok()).count() as u32
 		}
 	}
 

@@ -460,6 +460,39 @@ fn transfers_signed_with_each_scheme_execute_and_a_tampered_sm2_signature_fails(
 	});
 }
 
+/// The node's check ahead of block import: every signature is checked as execution will check
+/// it, and only those that hold are counted (the node then finds them in its cache).
+#[test]
+fn signatures_are_checked_ahead_of_execution_as_execution_checks_them() {
+	use consortia_primitives::verified::runtime_decl_for_signature_check_api::SignatureCheckApiV1;
+	in_first_block(|genesis| {
+		let call = || tx::transfer(&Sr25519Keyring::Bob.to_account_id(), UNIT);
+		let sm2_pair = sm2::Pair::from_string("//Alice", None).unwrap();
+		let ed_pair = ed25519::Pair::from_string("//Alice", None).unwrap();
+		let valid = vec![
+			tx::sign(call(), &Sr25519Keyring::Alice.pair(), 0, genesis),
+			tx::sign(call(), &ed_pair, 0, genesis),
+			tx::sign(call(), &sm2_pair, 0, genesis),
+		];
+		let mut tampered = tx::sign(call(), &Sr25519Keyring::Charlie.pair(), 0, genesis);
+		let Preamble::Signed(_, Signature::Sr25519(signature), _) = &mut tampered.preamble else {
+			panic!("an sr25519 signature")
+		};
+		signature.0[0] ^= 1;
+		// Signed for another chain: the payload execution builds differs.
+		let elsewhere = tx::sign(call(), &Sr25519Keyring::Dave.pair(), 0, Hash::repeat_byte(7));
+
+		let mut all = valid.clone();
+		all.extend([tampered, elsewhere]);
+		let held = <Runtime as SignatureCheckApiV1<consortia_runtime::Block>>::check_signatures;
+		assert_eq!(held(valid), 3);
+		assert_eq!(held(all), 3);
+		// Nothing changed: the transfers still apply at nonce 0.
+		let alice = tx::sign(call(), &Sr25519Keyring::Alice.pair(), 0, genesis);
+		assert_eq!(Executive::apply_extrinsic(alice), Ok(Ok(())));
+	});
+}
+
 #[test]
 fn the_scheme_policy_and_freezing_refuse_transactions_with_their_own_codes() {
 	in_first_block(|genesis| {
