@@ -18,7 +18,7 @@ use crate::service::{FullClient, FullPool};
 use futures::{future::BoxFuture, FutureExt};
 use consortia_runtime::{
 	opaque::Block, pallet_health::Refusal as HeartbeatRefusal, pallet_mempool_policy,
-	pallet_wallet::Refusal as WalletRefusal, Balance,
+	pallet_wallet::Refusal as WalletRefusal, Balance, BlockNumber,
 };
 use pallet_mempool_policy::{runtime_api::MempoolPolicyApi, Refusal, Strategy};
 use polkadot_sdk::{
@@ -99,8 +99,15 @@ struct ReadyLimit {
 /// the ready queue every 20 blocks or 60 seconds instead. What a stale entry would cost is
 /// small: the block builder skips a transaction that no longer applies and the pool drops it.
 ///
+/// Light revalidation runs inside the pool's maintenance, which waits for it: once every 20
+/// blocks, the next block may be built from a ready queue not yet cleared of the previous
+/// block's transactions (they fail on their nonce and are skipped). The standard run's figures
+/// include this.
+///
 /// Light revalidation also leaves out putting back the transactions of blocks that a reorg
 /// retracts; [`PolicedPool`] does that itself, so nothing a retracted block held is lost.
+///
+/// The fork-aware pool is built from the options sc-cli made of the same flags.
 pub fn build_pool(
 	settings: &PoolSettings,
 	config: &Configuration,
@@ -128,7 +135,7 @@ pub fn build_pool(
 			let reorgs = Reorgs {
 				graph: pool.pool().clone(),
 				client: client.clone(),
-				best: Mutex::new(None),
+				best: Mutex::new((chain.best_hash, chain.best_number)),
 			};
 			(TransactionPoolWrapper(Box::new(pool)), Some(reorgs))
 		},
@@ -172,8 +179,10 @@ impl<S: SpawnEssentialNamed + Clone> SpawnEssentialNamed for ValidationSpawner<S
 		group: Option<&'static str>,
 		future: BoxFuture<'static, ()>,
 	) {
-		// A blocking task runs on a thread of its own for its whole life: its first poll sets
-		// that thread's priority.
+		// A blocking task runs on a thread of its own for its whole life (sc-service hands it
+		// to tokio's `spawn_blocking`): its first poll sets that thread's priority. The
+		// validation loop ends only at shutdown, when the thread may go back to tokio's pool
+		// still at nice 10; threads started from it would inherit that, and it starts none.
 		let lowered = async move {
 			lower_this_threads_priority();
 			future.await
@@ -215,24 +224,29 @@ fn lower_this_threads_priority() {
 struct Reorgs {
 	graph: Arc<Pool<FullChainApi<FullClient, Block>, ()>>,
 	client: Arc<FullClient>,
-	/// The best block the pool was last maintained at.
-	best: Mutex<Option<Hash>>,
+	/// The best block the pool last followed.
+	best: Mutex<(Hash, BlockNumber)>,
 }
 
-/// Reorgs deeper than this are not replayed into the pool: GRANDPA finalizes within a few
-/// blocks, so a longer one means the node was catching up, not that its blocks were replaced.
-const MAX_RETRACTED: usize = 64;
+/// A new best block more than this far above the last one means the node was catching up (no
+/// best-block notices come during a major sync), not that a fork replaced its blocks: its
+/// transactions are not replayed, as Substrate's pool skips maintenance then.
+const MAX_CATCH_UP: BlockNumber = 20;
 
 impl Reorgs {
-	/// After the pool has followed the chain to `best`: resubmits the transactions of the blocks
-	/// retracted since the last best block, except those the new best chain holds, as
+	/// Before the pool follows the chain to `best`: resubmits the transactions of the blocks that
+	/// the move from the last best block retracts, except those the new best chain holds, as
 	/// Substrate's pool does under full revalidation. Resubmission skips the ban on included
-	/// transactions, and the runtime validates each again at `best`.
-	async fn followed(&self, best: Hash) {
-		let Some(previous) = self.best.lock().expect("no panics while held; qed").replace(best)
-		else {
+	/// transactions, and the runtime validates each again at `best`, so one the new chain has
+	/// already spent fails on its nonce. Done before the pool releases its ready queue for
+	/// `best`, so the next block can include them.
+	async fn follow(&self, best: Hash) {
+		let Ok(Some(number)) = self.client.number(best) else { return };
+		let (previous, previous_number) =
+			std::mem::replace(&mut *self.best.lock().expect("no panics while held; qed"), (best, number));
+		if previous == best || number > previous_number.saturating_add(MAX_CATCH_UP) {
 			return;
-		};
+		}
 		let route = match tree_route(&*self.client, previous, best) {
 			Ok(route) => route,
 			Err(e) => {
@@ -242,14 +256,6 @@ impl Reorgs {
 		};
 		let retracted = route.retracted();
 		if retracted.is_empty() {
-			return;
-		}
-		if retracted.len() > MAX_RETRACTED {
-			log::warn!(
-				target: LOG_TARGET,
-				"{} blocks retracted at once; their transactions are not put back",
-				retracted.len()
-			);
 			return;
 		}
 		let body = |block: &HashAndNumber<Block>| {
@@ -268,7 +274,7 @@ impl Reorgs {
 			.map(|xt| (TimedTransactionSource::new_external(false), Arc::from(xt)))
 			.collect();
 		let offered = returning.len();
-		let Some(at) = route.enacted().last().cloned() else { return };
+		let at = HashAndNumber { hash: best, number };
 		let back = self
 			.graph
 			.resubmit_at(&at, returning, ValidateTransactionPriority::Submitted)
@@ -524,14 +530,10 @@ where
 	C::Api: MempoolPolicyApi<Block, Balance>,
 {
 	async fn maintain(&self, event: ChainEvent<Block>) {
-		let best = match event {
-			ChainEvent::NewBestBlock { hash, .. } => Some(hash),
-			ChainEvent::NewBlock { .. } | ChainEvent::Finalized { .. } => None,
-		};
-		self.inner.maintain(event).await;
-		if let (Some(reorgs), Some(best)) = (&self.reorgs, best) {
-			reorgs.followed(best).await;
+		if let (Some(reorgs), ChainEvent::NewBestBlock { hash, .. }) = (&self.reorgs, &event) {
+			reorgs.follow(*hash).await;
 		}
+		self.inner.maintain(event).await
 	}
 }
 

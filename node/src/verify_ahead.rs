@@ -4,9 +4,11 @@
 //! node that saw the transactions in its pool has them in its cache of verified signatures
 //! (`consortia_primitives::verified`); a node that did not (one catching up, or a follower the
 //! transactions were not gossiped to) verifies each one there. This import checks them all
-//! through the runtime's `SignatureCheckApi` on another thread as soon as the block arrives;
-//! that runs ahead of execution, which then finds them in the cache. The result is not used:
-//! execution verifies what the check has not reached, and rejects what does not hold.
+//! through the runtime's `SignatureCheckApi` on another thread as soon as the block arrives.
+//! The two start together and race, but the check does less per transaction, so execution
+//! mostly finds the answers in the cache. The result is not used: execution verifies what the
+//! check has not reached, and rejects what does not hold. One check runs at a time; a block
+//! that arrives while one runs (a node catching up) is executed without one.
 
 use consortia_primitives::verified::SignatureCheckApi;
 use consortia_runtime::opaque::Block;
@@ -16,7 +18,10 @@ use polkadot_sdk::{
 	sp_core::traits::SpawnNamed,
 	sp_runtime::traits::Header as _,
 };
-use std::sync::Arc;
+use std::sync::{
+	atomic::{AtomicBool, Ordering},
+	Arc,
+};
 
 /// Blocks with fewer transactions than this are executed without a check ahead: the second
 /// thread would not get far before execution ends.
@@ -28,11 +33,13 @@ pub struct VerifyAhead<I, C, S> {
 	inner: I,
 	client: Arc<C>,
 	spawner: S,
+	/// Whether a check is running.
+	busy: Arc<AtomicBool>,
 }
 
 impl<I, C, S> VerifyAhead<I, C, S> {
 	pub fn new(inner: I, client: Arc<C>, spawner: S) -> Self {
-		Self { inner, client, spawner }
+		Self { inner, client, spawner, busy: Arc::default() }
 	}
 }
 
@@ -61,20 +68,22 @@ where
 		let executes =
 			matches!(block.state_action, StateAction::Execute | StateAction::ExecuteIfPossible);
 		if let (true, Some(body)) = (executes, &block.body) {
-			if body.len() >= MIN_TRANSACTIONS {
-				let client = self.client.clone();
-				let (parent, body) = (*block.header.parent_hash(), body.clone());
+			if body.len() >= MIN_TRANSACTIONS && !self.busy.swap(true, Ordering::AcqRel) {
+				let (client, busy) = (self.client.clone(), self.busy.clone());
+				let (header, body) = (block.header.clone(), body.clone());
 				self.spawner.spawn_blocking(
 					"verify-ahead",
 					Some("block-import"),
 					Box::pin(async move {
+						let parent = *header.parent_hash();
 						let api = client.runtime_api();
 						// A runtime from before the API (an old block during sync) has none.
 						if api.has_api::<dyn SignatureCheckApi<Block>>(parent).unwrap_or(false) {
-							if let Err(e) = api.check_signatures(parent, body) {
+							if let Err(e) = api.check_signatures(parent, header, body) {
 								log::debug!(target: "verify-ahead", "check at {parent}: {e}");
 							}
 						}
+						busy.store(false, Ordering::Release);
 					}),
 				);
 			}

@@ -10,13 +10,14 @@
 //! digest so that the same bytes under two schemes are never taken for each other.
 //!
 //! The runtime reaches the cache through the [`signatures`] host functions for sr25519 and
-//! ed25519 (they verify exactly as `sp_io::crypto`'s do) and through SM2's own host function.
+//! ed25519 (they verify exactly as `sp_io::crypto`'s do on a node without the `UseDalekExt`
+//! extension, which this node never registers) and through SM2's own host function.
 //! ECDSA goes through `sp_io`'s key recovery as before: the chain's transfers are not signed
 //! with it by default, and recovery is a different question from verification.
 //!
 //! A node importing a block whose transactions it has not seen checks their signatures through
-//! [`SignatureCheckApi`] on a second core while the block executes, so execution finds them in
-//! the cache.
+//! [`SignatureCheckApi`] on a second core while the block executes; the check does less per
+//! transaction, so execution mostly finds the answers in the cache.
 
 use crate::Scheme;
 use polkadot_sdk::{
@@ -31,10 +32,15 @@ use sp_runtime_interface::{
 polkadot_sdk::sp_api::decl_runtime_apis! {
 	/// Signature checks ahead of block execution.
 	pub trait SignatureCheckApi {
-		/// Checks the signatures of `extrinsics` as the block's execution will (the signed
-		/// payload at this state, then verification), which leaves those that hold in the
-		/// node's cache; returns how many held. Changes no state.
-		fn check_signatures(extrinsics: alloc::vec::Vec<<Block as BlockT>::Extrinsic>) -> u32;
+		/// Checks the signatures of the extrinsics of the block with `header`, called at its
+		/// parent, as the block's execution will: it initialises the block (the signed payload
+		/// of a transaction born at the parent names the parent's hash, which initialisation
+		/// records), then builds each signed payload and verifies it, which leaves those that
+		/// hold in the node's cache. Returns how many held. Nothing it writes is kept.
+		fn check_signatures(
+			header: <Block as BlockT>::Header,
+			extrinsics: alloc::vec::Vec<<Block as BlockT>::Extrinsic>,
+		) -> u32;
 	}
 }
 

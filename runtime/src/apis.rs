@@ -19,7 +19,7 @@ use polkadot_sdk::{
 	sp_genesis_builder::{PresetId, Result as GenesisResult},
 	sp_inherents::{CheckInherentsResult, InherentData},
 	sp_runtime::{
-		traits::{Block as BlockT, Checkable, NumberFor},
+		traits::{Block as BlockT, Checkable, Header as _, NumberFor},
 		transaction_validity::{TransactionSource, TransactionValidity},
 		ApplyExtrinsicResult, ExtrinsicInclusionMode,
 	},
@@ -94,7 +94,11 @@ impl_runtime_apis! {
 	}
 
 	impl consortia_primitives::verified::SignatureCheckApi<Block> for Runtime {
-		fn check_signatures(extrinsics: Vec<<Block as BlockT>::Extrinsic>) -> u32 {
+		fn check_signatures(
+			header: <Block as BlockT>::Header,
+			extrinsics: Vec<<Block as BlockT>::Extrinsic>,
+		) -> u32 {
+			System::initialize(header.number(), header.parent_hash(), header.digest());
 			// The context block execution checks transactions in.
 			let context = frame_system::ChainContext::<Runtime>::default();
 			extrinsics.into_iter().filter(|xt| xt.clone().check(&context).is_ok()).count() as u32

@@ -461,16 +461,30 @@ fn transfers_signed_with_each_scheme_execute_and_a_tampered_sm2_signature_fails(
 }
 
 /// The node's check ahead of block import: every signature is checked as execution will check
-/// it, and only those that hold are counted (the node then finds them in its cache).
+/// it, and only those that hold are counted (the node then finds them in its cache). A mortal
+/// transaction born at the parent counts: its payload names the parent's hash, which only the
+/// block's initialisation records.
 #[test]
 fn signatures_are_checked_ahead_of_execution_as_execution_checks_them() {
 	use consortia_primitives::verified::runtime_decl_for_signature_check_api::SignatureCheckApiV1;
-	in_first_block(|genesis| {
+	use polkadot_sdk::frame_support::storage::{with_transaction, TransactionOutcome};
+	state_from_preset("development").execute_with(|| {
+		let genesis = System::block_hash(0);
+		let block = |number, parent| {
+			Header::new(number, Default::default(), Default::default(), parent, Digest::default())
+		};
+		// In block #1, whose hash the chain records only when #2 is initialised.
+		Executive::initialize_block(&block(1, genesis));
+		let parent = Hash::repeat_byte(1);
+		let next = block(2, parent);
+
 		let call = || tx::transfer(&Sr25519Keyring::Bob.to_account_id(), UNIT);
+		let born_at_parent = tx::Terms::immortal(0, genesis).mortal(64, 1, parent);
 		let sm2_pair = sm2::Pair::from_string("//Alice", None).unwrap();
 		let ed_pair = ed25519::Pair::from_string("//Alice", None).unwrap();
+		let mortal = tx::sign_with(call(), &Sr25519Keyring::Alice.pair(), &born_at_parent, genesis);
 		let valid = vec![
-			tx::sign(call(), &Sr25519Keyring::Alice.pair(), 0, genesis),
+			mortal.clone(),
 			tx::sign(call(), &ed_pair, 0, genesis),
 			tx::sign(call(), &sm2_pair, 0, genesis),
 		];
@@ -481,15 +495,25 @@ fn signatures_are_checked_ahead_of_execution_as_execution_checks_them() {
 		signature.0[0] ^= 1;
 		// Signed for another chain: the payload execution builds differs.
 		let elsewhere = tx::sign(call(), &Sr25519Keyring::Dave.pair(), 0, Hash::repeat_byte(7));
-
 		let mut all = valid.clone();
 		all.extend([tampered, elsewhere]);
-		let held = <Runtime as SignatureCheckApiV1<consortia_runtime::Block>>::check_signatures;
+
+		// As the node calls it: at the parent's state, with nothing kept.
+		let held = |xts| {
+			with_transaction(|| {
+				let held = <Runtime as SignatureCheckApiV1<consortia_runtime::Block>>::check_signatures(
+					next.clone(),
+					xts,
+				);
+				TransactionOutcome::Rollback(Ok::<_, DispatchError>(held))
+			})
+			.unwrap()
+		};
 		assert_eq!(held(valid), 3);
 		assert_eq!(held(all), 3);
-		// Nothing changed: the transfers still apply at nonce 0.
-		let alice = tx::sign(call(), &Sr25519Keyring::Alice.pair(), 0, genesis);
-		assert_eq!(Executive::apply_extrinsic(alice), Ok(Ok(())));
+		// Execution agrees: the mortal transfer applies in the block.
+		Executive::initialize_block(&next);
+		assert_eq!(Executive::apply_extrinsic(mortal), Ok(Ok(())));
 	});
 }
 
