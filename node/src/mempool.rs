@@ -25,8 +25,9 @@ use polkadot_sdk::{
 	sc_client_api::{BlockBackend, UsageProvider},
 	sc_service::Configuration,
 	sc_transaction_pool::{
-		BasicPool, Builder, FullChainApi, Options, Pool, RevalidationType, TimedTransactionSource,
-		TransactionPoolType, TransactionPoolWrapper, ValidateTransactionPriority,
+		BasicPool, Builder, FullChainApi, Options, Pool, PoolLimit, RevalidationType,
+		TimedTransactionSource, TransactionPoolType, TransactionPoolWrapper,
+		ValidateTransactionPriority,
 	},
 	sc_transaction_pool_api::{
 		error::{Error as PoolError, IntoPoolError},
@@ -37,7 +38,11 @@ use polkadot_sdk::{
 	sp_api::ProvideRuntimeApi,
 	sp_blockchain::{tree_route, HashAndNumber, HeaderBackend},
 	sp_core::traits::SpawnEssentialNamed,
-	sp_runtime::{traits::Block as BlockT, transaction_validity::InvalidTransaction, OpaqueExtrinsic},
+	sp_runtime::{
+		traits::{Block as BlockT, Header as _},
+		transaction_validity::InvalidTransaction,
+		OpaqueExtrinsic,
+	},
 	substrate_prometheus_endpoint::{register, CounterVec, Opts, PrometheusError, Registry, U64},
 };
 use std::{
@@ -75,17 +80,6 @@ impl PoolSettings {
 		);
 		Self { kind: params.pool_type.into(), options }
 	}
-
-	fn ready_limit(&self) -> ReadyLimit {
-		ReadyLimit { count: self.options.ready.count, bytes: self.options.ready.total_bytes }
-	}
-}
-
-/// The ready queue's limits.
-#[derive(Clone, Copy, Debug)]
-struct ReadyLimit {
-	count: usize,
-	bytes: usize,
 }
 
 /// Builds the node's transaction pool: Substrate's, of the kind `settings` names, behind the
@@ -154,7 +148,7 @@ pub fn build_pool(
 		settings.options.ready.count,
 		settings.options.ready.total_bytes / 1024,
 	);
-	PolicedPool::new(Arc::new(inner), client, settings.ready_limit(), registry, reorgs)
+	PolicedPool::new(Arc::new(inner), client, settings.options.ready.clone(), registry, reorgs)
 }
 
 /// Runs the single-state pool's validation threads below the rest of the node in CPU priority.
@@ -241,10 +235,15 @@ impl Reorgs {
 	/// already spent fails on its nonce. Done before the pool releases its ready queue for
 	/// `best`, so the next block can include them.
 	async fn follow(&self, best: Hash) {
-		let Ok(Some(number)) = self.client.number(best) else { return };
+		let Ok(Some(header)) = self.client.header(best) else { return };
+		let number = *header.number();
 		let (previous, previous_number) =
 			std::mem::replace(&mut *self.best.lock().expect("no panics while held; qed"), (best, number));
-		if previous == best || number > previous_number.saturating_add(MAX_CATCH_UP) {
+		// The usual case, a child of the last best block, retracts nothing.
+		if previous == best
+			|| previous == *header.parent_hash()
+			|| number > previous_number.saturating_add(MAX_CATCH_UP)
+		{
 			return;
 		}
 		let route = match tree_route(&*self.client, previous, best) {
@@ -294,7 +293,8 @@ impl Reorgs {
 pub struct PolicedPool<P, C> {
 	inner: Arc<P>,
 	client: Arc<C>,
-	limit: ReadyLimit,
+	/// The ready queue's limits (`--pool-limit`, `--pool-kbytes`).
+	limit: PoolLimit,
 	refusals: Option<CounterVec<U64>>,
 	/// The strategy read at a best block, so a burst of submissions asks the runtime once.
 	strategy: Mutex<Option<(Hash, Strategy)>>,
@@ -311,7 +311,7 @@ where
 	fn new(
 		inner: Arc<P>,
 		client: Arc<C>,
-		limit: ReadyLimit,
+		limit: PoolLimit,
 		registry: Option<&Registry>,
 		reorgs: Option<Reorgs>,
 	) -> Result<Self, PrometheusError> {
@@ -353,7 +353,7 @@ where
 	/// Under `Timeline`, a full ready queue takes nobody new.
 	fn refuses_newcomers(&self) -> bool {
 		let PoolStatus { ready, ready_bytes, .. } = self.inner.status();
-		let full = ready >= self.limit.count || ready_bytes >= self.limit.bytes;
+		let full = ready >= self.limit.count || ready_bytes >= self.limit.total_bytes;
 		full && self.strategy() == Some(Strategy::Timeline)
 	}
 
