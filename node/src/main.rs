@@ -9,6 +9,7 @@ mod key;
 mod mempool;
 mod rpc;
 mod service;
+mod validation;
 mod verify_ahead;
 mod wallet;
 

@@ -14,8 +14,10 @@
 //! - the single-state pool revalidates lightly, and the transactions of blocks that a reorg
 //!   retracts are put back here (see [`build_pool`]).
 
-use crate::service::{FullClient, FullPool};
-use futures::{future::BoxFuture, FutureExt};
+use crate::{
+	service::{FullClient, FullPool},
+	validation::{BatchedChainApi, BatchedPool},
+};
 use consortia_runtime::{
 	opaque::Block, pallet_health::Refusal as HeartbeatRefusal, pallet_mempool_policy,
 	pallet_wallet::Refusal as WalletRefusal, Balance, BlockNumber,
@@ -25,7 +27,7 @@ use polkadot_sdk::{
 	sc_client_api::{BlockBackend, UsageProvider},
 	sc_service::Configuration,
 	sc_transaction_pool::{
-		BasicPool, Builder, FullChainApi, Options, Pool, PoolLimit, RevalidationType,
+		BasicPool, Builder, Options, Pool, PoolLimit, RevalidationType,
 		TimedTransactionSource, TransactionPoolType, TransactionPoolWrapper,
 		ValidateTransactionPriority,
 	},
@@ -85,7 +87,8 @@ impl PoolSettings {
 /// Builds the node's transaction pool: Substrate's, of the kind `settings` names, behind the
 /// policy's node-side rules.
 ///
-/// The single-state pool is built with light revalidation. Substrate's full revalidation
+/// The single-state pool validates in batches, below the chain's own work in CPU priority (see
+/// [`crate::validation`]), and is built with light revalidation. Substrate's full revalidation
 /// queues every ready transaction after each block and revalidates a quarter of the queue
 /// every 200 ms. Under sustained load, with the pool holding a block's worth or more, that
 /// re-ran the runtime's validation for 75 % as many transactions again as were submitted, on
@@ -112,8 +115,7 @@ pub fn build_pool(
 	let is_validator = config.role.is_authority().into();
 	let (inner, reorgs) = match settings.kind {
 		TransactionPoolType::SingleState => {
-			let validators = ValidationSpawner(spawner.clone());
-			let api = Arc::new(FullChainApi::new(client.clone(), registry, &validators));
+			let api = Arc::new(BatchedChainApi::new(client.clone(), registry, spawner.clone())?);
 			let chain = client.usage_info().chain;
 			let pool = BasicPool::with_revalidation_type(
 				settings.options.clone(),
@@ -131,7 +133,7 @@ pub fn build_pool(
 				client: client.clone(),
 				best: Mutex::new((chain.best_hash, chain.best_number)),
 			};
-			(TransactionPoolWrapper(Box::new(pool)), Some(reorgs))
+			(TransactionPoolWrapper(Box::new(BatchedPool(pool))), Some(reorgs))
 		},
 		TransactionPoolType::ForkAware => {
 			let pool = Builder::new(spawner, client.clone(), is_validator)
@@ -151,72 +153,9 @@ pub fn build_pool(
 	PolicedPool::new(Arc::new(inner), client, settings.options.ready.clone(), registry, reorgs)
 }
 
-/// Runs the single-state pool's validation threads below the rest of the node in CPU priority.
-///
-/// The pool validates every submission in the runtime on two threads of its own, which on a
-/// 2-core machine compete with the thread building the block. Under load, each block that
-/// drained the pool was followed by a burst of submissions whose validation took the author's
-/// core, and blocks alternated between about 2,700 and 4,900 transfers. At nice 10 the author's
-/// thread, block import and finality take the cores first and validation takes what is left:
-/// the chain's own work comes before admitting more of it, and submitters wait a little longer.
-#[derive(Clone)]
-struct ValidationSpawner<S>(S);
-
-/// The validation threads' niceness: CFS gives a nice-10 thread about a tenth of the CPU a
-/// nice-0 thread gets when both want it, and all it can use when the others are idle.
-const VALIDATION_NICENESS: i32 = 10;
-
-impl<S: SpawnEssentialNamed + Clone> SpawnEssentialNamed for ValidationSpawner<S> {
-	fn spawn_essential_blocking(
-		&self,
-		name: &'static str,
-		group: Option<&'static str>,
-		future: BoxFuture<'static, ()>,
-	) {
-		// A blocking task runs on a thread of its own for its whole life (sc-service hands it
-		// to tokio's `spawn_blocking`): its first poll sets that thread's priority. The
-		// validation loop ends only at shutdown, when the thread may go back to tokio's pool
-		// still at nice 10; threads started from it would inherit that, and it starts none.
-		let lowered = async move {
-			lower_this_threads_priority();
-			future.await
-		};
-		self.0.spawn_essential_blocking(name, group, lowered.boxed())
-	}
-
-	fn spawn_essential(
-		&self,
-		name: &'static str,
-		group: Option<&'static str>,
-		future: BoxFuture<'static, ()>,
-	) {
-		self.0.spawn_essential(name, group, future)
-	}
-}
-
-/// Sets the calling thread's niceness to [`VALIDATION_NICENESS`]. Linux only; elsewhere the
-/// threads keep the node's priority.
-fn lower_this_threads_priority() {
-	#[cfg(target_os = "linux")]
-	{
-		// SAFETY: `gettid` and `setpriority` only read their arguments; on Linux,
-		// `PRIO_PROCESS` with a thread id sets that thread's niceness alone.
-		let result = unsafe {
-			libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, VALIDATION_NICENESS)
-		};
-		if result != 0 {
-			log::debug!(
-				target: LOG_TARGET,
-				"validation thread keeps its priority: {}",
-				std::io::Error::last_os_error()
-			);
-		}
-	}
-}
-
 /// The single-state pool, and the chain it follows, for putting back what reorgs retract.
 struct Reorgs {
-	graph: Arc<Pool<FullChainApi<FullClient, Block>, ()>>,
+	graph: Arc<Pool<BatchedChainApi, ()>>,
 	client: Arc<FullClient>,
 	/// The best block the pool last followed.
 	best: Mutex<(Hash, BlockNumber)>,

@@ -6,6 +6,7 @@
 
 extern crate alloc;
 
+pub mod batch;
 pub mod refusal;
 pub mod signature;
 pub mod sm2;

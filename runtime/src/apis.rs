@@ -93,6 +93,27 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl consortia_primitives::batch::BatchValidationApi<Block> for Runtime {
+		fn validate_transactions(
+			transactions: Vec<(TransactionSource, <Block as BlockT>::Extrinsic)>,
+			block_hash: <Block as BlockT>::Hash,
+		) -> Vec<TransactionValidity> {
+			use frame_support::storage::{with_transaction_unchecked, TransactionOutcome};
+			// Validation initialises the next block on top of `block_hash`'s state; rolling each
+			// back gives the next the state it would have alone.
+			transactions
+				.into_iter()
+				.map(|(source, tx)| {
+					with_transaction_unchecked(|| {
+						TransactionOutcome::Rollback(Executive::validate_transaction(
+							source, tx, block_hash,
+						))
+					})
+				})
+				.collect()
+		}
+	}
+
 	impl consortia_primitives::verified::SignatureCheckApi<Block> for Runtime {
 		fn check_signatures(
 			header: <Block as BlockT>::Header,
