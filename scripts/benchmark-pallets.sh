@@ -17,8 +17,8 @@ if [ ${#pallets[@]} -eq 0 ]; then
 fi
 
 # frame-benchmarking-cli's storage-access test runtime cannot build its Wasm as a registry
-# dependency (substrate-wasm-builder looks for it in our workspace); only `benchmark storage`
-# uses it, which this node does not offer.
+# dependency (substrate-wasm-builder looks for it in our workspace); only `benchmark storage
+# --mode validate-block` (parachains) uses it.
 SKIP_FRAME_STORAGE_ACCESS_TEST_RUNTIME_WASM_BUILD=1 \
 	cargo build --release --locked -p consortia-node --features runtime-benchmarks
 bin="$CARGO_TARGET_DIR/release/consortia"

@@ -112,7 +112,8 @@ pub enum Subcommand {
 	/// Show information about the database: best, finalized and genesis blocks.
 	ChainInfo(sc_cli::ChainInfoCmd),
 
-	/// Measure the runtime's weights (`benchmark pallet`) or this machine (`benchmark machine`).
+	/// Measure the runtime's weights (`benchmark pallet`), its storage weights on this machine
+	/// (`benchmark storage`) or this machine (`benchmark machine`).
 	/// Only in a build with `--features runtime-benchmarks`.
 	#[cfg(feature = "runtime-benchmarks")]
 	#[command(subcommand)]

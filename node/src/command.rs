@@ -144,7 +144,15 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Machine(cmd) => {
 					runner.sync_run(|config| cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone()))
 				}
-				_ => Err("this node offers `benchmark pallet` and `benchmark machine`".into()),
+				// The runtime's storage weights (`DbWeight`) on this machine and database.
+				BenchmarkCmd::Storage(cmd) => runner.sync_run(|config| {
+					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+					let db = backend.expose_db();
+					let storage = backend.expose_storage();
+					let trie_cache = backend.expose_shared_trie_cache();
+					cmd.run(config, client, db, storage, trie_cache)
+				}),
+				_ => Err("this node offers `benchmark pallet`, `storage` and `machine`".into()),
 			}
 		}
 		None => {

@@ -11,6 +11,7 @@
 //! and costs what Substrate's call does.
 
 use crate::service::FullClient;
+use codec::{Decode, Encode};
 use consortia_primitives::batch::BatchValidationApi;
 use consortia_runtime::{opaque::Block, BlockNumber};
 use futures::{
@@ -74,7 +75,8 @@ impl BatchedChainApi {
 		spawner: impl SpawnEssentialNamed + Clone,
 	) -> Result<Self, PrometheusError> {
 		let spawner = ValidationSpawner(spawner);
-		// Answers what is not validation, and validates one by one when a batch fails.
+		// Answers what is not validation, and validates one by one when a batch fails (on the
+		// caller's thread: its own two validation threads stay idle).
 		let inner = Arc::new(FullChainApi::new(client.clone(), registry, &spawner));
 		let metrics = registry.map(Metrics::register).transpose()?;
 		let (requests, queue) = mpsc::unbounded();
@@ -118,7 +120,7 @@ impl Metrics {
 			one_by_one: register(
 				Counter::new(
 					"consortia_txpool_validations_one_by_one_total",
-					"Transactions validated alone because their batch failed",
+					"Transactions validated alone: undecodable, or in a batch that failed",
 				)?,
 				registry,
 			)?,
@@ -157,10 +159,15 @@ impl Validator {
 	}
 
 	/// Validates `batch`, all at one block, in one runtime call. A runtime without the batch
-	/// API, or a call that fails (one transaction the runtime cannot decode fails the whole
-	/// call), has each validated alone, as Substrate does, so each gets its own answer.
+	/// API, or a call that fails, has each validated alone, as Substrate does, so each gets its
+	/// own answer. Bytes that are no transaction of this node's runtime would fail the whole
+	/// call (the runtime cannot decode its input), so they are validated alone from the start:
+	/// a stream of malformed submissions cannot turn every batch into single calls.
 	fn validate(&self, batch: Vec<Request>) {
-		let at = batch[0].at;
+		let (batch, malformed): (Vec<_>, Vec<_>) =
+			batch.into_iter().partition(|request| decodes(&request.xt));
+		self.validate_one_by_one(malformed);
+		let Some(at) = batch.first().map(|request| request.at) else { return };
 		let transactions = batch.iter().map(|r| (r.source, (*r.xt).clone())).collect();
 		let api = self.client.runtime_api();
 		let validities = match api.has_api::<dyn BatchValidationApi<Block>>(at) {
@@ -181,16 +188,26 @@ impl Validator {
 					let _ = request.reply.send(Ok(validity));
 				}
 			},
-			None => {
-				if let Some(metrics) = &self.metrics {
-					metrics.one_by_one.inc_by(batch.len() as u64);
-				}
-				for Request { at, source, xt, reply, .. } in batch {
-					let _ = reply.send(self.inner.validate_transaction_blocking(at, source, xt));
-				}
-			},
+			None => self.validate_one_by_one(batch),
 		}
 	}
+
+	/// Validates each of `requests` in a runtime call of its own.
+	fn validate_one_by_one(&self, requests: Vec<Request>) {
+		if let Some(metrics) = &self.metrics {
+			metrics.one_by_one.inc_by(requests.len() as u64);
+		}
+		for Request { at, source, xt, reply, .. } in requests {
+			let _ = reply.send(self.inner.validate_transaction_blocking(at, source, xt));
+		}
+	}
+}
+
+/// Whether `xt` decodes as a transaction of the runtime this node was built with. The chain's
+/// runtime may have moved on (an upgrade), so this only chooses how to validate: the runtime
+/// at the block decides.
+fn decodes(xt: &OpaqueExtrinsic) -> bool {
+	consortia_runtime::UncheckedExtrinsic::decode(&mut &xt.encode()[..]).is_ok()
 }
 
 #[async_trait::async_trait]

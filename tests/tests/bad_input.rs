@@ -71,6 +71,52 @@ async fn malformed_extrinsics_are_refused_and_the_chain_goes_on() {
 	);
 }
 
+/// The pool validates waiting submissions in one runtime call. Bytes that pass the RPC's decoding
+/// (a length prefix and a blob) but are no transaction to the runtime would fail that whole
+/// call: the pool validates them alone, so the blob is refused with the runtime's error and the
+/// transfers submitted beside it are admitted and included.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_transaction_the_runtime_cannot_decode_fails_alone_in_its_batch() {
+	const TRANSFERS: u32 = 32;
+	let node = NodeBuilder::dev().prometheus().start().await;
+	let start = node.wait_finalized(1, Duration::from_secs(60)).await;
+	let alice = Sr25519Keyring::Alice;
+	let genesis = node.rpc().genesis_hash().await;
+	let nonce = node.rpc().next_nonce(&alice.to_account_id()).await;
+	let transfers: Vec<_> = (0..TRANSFERS)
+		.map(|i| {
+			let call = tx::transfer(&Sr25519Keyring::Bob.to_account_id(), UNIT);
+			tx::sign(call, &alice.pair(), nonce + i, genesis)
+		})
+		.collect();
+
+	let undecodable = "0x10ffffffff";
+	let (refused, admitted) = tokio::join!(
+		node.rpc().call("author_submitExtrinsic", params![undecodable]),
+		futures::future::join_all(transfers.iter().map(|xt| node.rpc().submit(xt))),
+	);
+	// Substrate's answer: the runtime's validation trapped on input it could not decode.
+	let message = refused.expect_err("the blob is refused").to_string().to_lowercase();
+	assert!(
+		message.contains("verification error") && message.contains("validate_transaction"),
+		"the error says validation failed: {message}"
+	);
+	let hashes: Vec<String> = admitted
+		.into_iter()
+		.map(|result| result.expect("each transfer is admitted"))
+		.collect();
+
+	let validated_alone = node
+		.metrics()
+		.lines()
+		.find(|line| line.starts_with("consortia_txpool_validations_one_by_one_total"))
+		.and_then(|line| line.split_whitespace().last()?.parse::<u64>().ok())
+		.expect("the node counts validations outside a batch");
+	assert!(validated_alone >= 1, "the blob was validated alone");
+	node.wait_finalized_inclusion(hashes.last().unwrap(), start, Duration::from_secs(60)).await;
+	assert_eq!(node.rpc().next_nonce(&alice.to_account_id()).await, nonce + TRANSFERS);
+}
+
 /// Starts the node with `--chain <path>` and checks it refuses with a message containing `expected`.
 fn assert_chain_refused(path: &std::path::Path, expected: &str) {
 	let output = run_to_completion(&["--chain", path.to_str().unwrap(), "--tmp"]);

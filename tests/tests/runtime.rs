@@ -517,6 +517,68 @@ fn signatures_are_checked_ahead_of_execution_as_execution_checks_them() {
 	});
 }
 
+/// The pool's batched validation answers each transaction exactly as validating it alone does:
+/// each starts from the block's state (validation initialises the next block, which moves the
+/// block number a mortal transaction's longevity is counted from), and nothing is kept.
+#[test]
+fn a_batch_validates_each_transaction_as_it_would_alone() {
+	use consortia_primitives::batch::runtime_decl_for_batch_validation_api::BatchValidationApiV1;
+	use polkadot_sdk::{
+		frame_support::storage::{with_transaction, TransactionOutcome},
+		sp_transaction_pool::runtime_api::runtime_decl_for_tagged_transaction_queue::TaggedTransactionQueueV3,
+	};
+	state_from_preset("development").execute_with(|| {
+		let genesis = System::block_hash(0);
+		let call = || tx::transfer(&Sr25519Keyring::Bob.to_account_id(), UNIT);
+		let alice = Sr25519Keyring::Alice.pair();
+		let mortal = |nonce| tx::Terms::immortal(nonce, genesis).mortal(16, 0, genesis);
+		let mut tampered = tx::sign(call(), &Sr25519Keyring::Charlie.pair(), 0, genesis);
+		let Preamble::Signed(_, Signature::Sr25519(signature), _) = &mut tampered.preamble else {
+			panic!("an sr25519 signature")
+		};
+		signature.0[0] ^= 1;
+		let xts = vec![
+			tx::sign_with(call(), &alice, &mortal(0), genesis),
+			// The same sender's next nonce: valid, waiting on the first.
+			tx::sign_with(call(), &alice, &mortal(1), genesis),
+			// Accounts the preset does not fund: they cannot pay.
+			tx::sign(call(), &ed25519::Pair::from_string("//Alice", None).unwrap(), 0, genesis),
+			tx::sign(call(), &sm2::Pair::from_string("//Alice", None).unwrap(), 0, genesis),
+			tampered,
+			// Signed for another chain.
+			tx::sign(call(), &Sr25519Keyring::Dave.pair(), 0, Hash::repeat_byte(7)),
+			// Sent again: validation does not see the first as spent.
+			tx::sign_with(call(), &alice, &mortal(0), genesis),
+		];
+		let source = TransactionSource::External;
+		let rolled_back = |f: &dyn Fn() -> Vec<_>| {
+			with_transaction(|| TransactionOutcome::Rollback(Ok::<_, DispatchError>(f()))).unwrap()
+		};
+		let alone = rolled_back(&|| {
+			xts.iter()
+				.map(|xt| {
+					rolled_back(&|| {
+						vec![<Runtime as TaggedTransactionQueueV3<consortia_runtime::Block>>::validate_transaction(
+							source, xt.clone(), genesis,
+						)]
+					})
+					.remove(0)
+				})
+				.collect()
+		});
+		assert_eq!(alone.iter().filter(|validity| validity.is_ok()).count(), 3, "{alone:?}");
+		assert!(alone[0].as_ref().is_ok_and(|valid| valid.longevity < 16), "mortal: {alone:?}");
+
+		let number = System::block_number();
+		let batched = <Runtime as BatchValidationApiV1<consortia_runtime::Block>>::validate_transactions(
+			xts.iter().map(|xt| (source, xt.clone())).collect(),
+			genesis,
+		);
+		assert_eq!(batched, alone);
+		assert_eq!(System::block_number(), number, "nothing a validation wrote is kept");
+	});
+}
+
 #[test]
 fn the_scheme_policy_and_freezing_refuse_transactions_with_their_own_codes() {
 	in_first_block(|genesis| {
