@@ -15,7 +15,7 @@ const POLL_EVERY: Duration = Duration::from_millis(50);
 
 #[derive(Serialize)]
 pub struct ImportFigures {
-	/// Blocks imported while the bench watched.
+	/// Blocks imported while the clock ran.
 	pub blocks: u32,
 	/// Bench transfers in those blocks.
 	pub transfers: u64,
@@ -50,13 +50,20 @@ pub async fn measure(url: &str, report_path: &Path, timeout: Duration) -> Result
 			"the node at {url} had already imported block {last}: start it just before measuring"
 		);
 	}
-	// The clock starts once the node has the block before the first filled one: by then it has
-	// found its peer and compiled the runtime (seconds on 2 cores), which a follower does once,
-	// not for every block.
+	// The clock starts once the node has the block before the first filled one (block 0 when
+	// the first block was filled): by then it has found its peer and compiled the runtime
+	// (seconds on 2 cores), which a follower does once, not for every block.
 	let deadline = connected + timeout;
-	let first_seen = imported_up_to(&chain, first - 1, best, url, deadline).await?;
+	let before = first.saturating_sub(1);
+	let first_seen = imported_up_to(&chain, before, best, url, deadline, timeout).await?;
+	if first_seen >= last {
+		bail!(
+			"the node at {url} imported past block {last} while starting: too few filled blocks \
+			 to time"
+		);
+	}
 	let start = Instant::now();
-	imported_up_to(&chain, last, first_seen, url, deadline).await?;
+	imported_up_to(&chain, last, first_seen, url, deadline, timeout).await?;
 	let seconds = start.elapsed().as_secs_f64();
 	let transfers = blocks
 		.iter()
@@ -75,17 +82,18 @@ pub async fn measure(url: &str, report_path: &Path, timeout: Duration) -> Result
 }
 
 /// Polls the node at `url` until its best block is `target` or later (it was `best`); returns
-/// its best block then. Fails after `deadline`.
+/// its best block then. Fails after `deadline`, `timeout` after the node was first asked.
 async fn imported_up_to(
 	chain: &Chain,
 	target: u32,
 	mut best: u32,
 	url: &str,
 	deadline: Instant,
+	timeout: Duration,
 ) -> Result<u32> {
 	while best < target {
 		if Instant::now() > deadline {
-			bail!("the node at {url} imported only up to {best} of {target} in time");
+			bail!("the node at {url} imported only up to block {best} of {target} in {timeout:?}");
 		}
 		tokio::time::sleep(POLL_EVERY).await;
 		best = chain.best_number().await?;

@@ -215,7 +215,7 @@ impl Reorgs {
 		let at = HashAndNumber { hash: best, number };
 		let back = self
 			.graph
-			.resubmit_at(&at, returning, ValidateTransactionPriority::Submitted)
+			.resubmit_at(&at, returning, ValidateTransactionPriority::Maintained)
 			.await
 			.into_iter()
 			.filter(Result::is_ok)

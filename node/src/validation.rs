@@ -11,7 +11,7 @@
 //! and costs what Substrate's call does.
 
 use crate::service::FullClient;
-use codec::{Decode, Encode};
+use codec::{DecodeLimit, Encode};
 use consortia_primitives::batch::BatchValidationApi;
 use consortia_runtime::{opaque::Block, BlockNumber};
 use futures::{
@@ -20,14 +20,16 @@ use futures::{
 	FutureExt, StreamExt,
 };
 use polkadot_sdk::{
-	sc_transaction_pool::{BasicPool, ChainApi, FullChainApi, ValidateTransactionPriority},
+	sc_transaction_pool::{
+		BasicPool, ChainApi, FullChainApi, TimedTransactionSource, ValidateTransactionPriority,
+	},
 	sc_transaction_pool_api::{
 		ChainEvent, ImportNotificationStream, LocalTransactionPool, MaintainedTransactionPool,
 		PoolStatus, ReadyTransactions, TransactionFor, TransactionPool, TransactionSource,
 		TransactionStatusStreamFor, TxHash, TxInvalidityReportMap,
 	},
 	sp_api::{ApiExt, ProvideRuntimeApi},
-	sp_blockchain::{HashAndNumber, TreeRoute},
+	sp_blockchain::{Error as BlockchainError, HashAndNumber, TreeRoute},
 	sp_core::traits::SpawnEssentialNamed,
 	sp_runtime::{
 		generic::BlockId, traits::Block as BlockT, transaction_validity::TransactionValidity,
@@ -37,7 +39,11 @@ use polkadot_sdk::{
 		register, Counter, Histogram, HistogramOpts, PrometheusError, Registry, U64,
 	},
 };
-use std::{collections::HashMap, pin::Pin, sync::Arc};
+use std::{
+	collections::{HashMap, VecDeque},
+	pin::Pin,
+	sync::Arc,
+};
 
 type Hash = <Block as BlockT>::Hash;
 type Inner = FullChainApi<FullClient, Block>;
@@ -49,13 +55,18 @@ const LOG_TARGET: &str = "txpool";
 /// its first submitter until the last is validated; at about 100 µs each, 256 take some 25 ms.
 const MAX_BATCH: usize = 256;
 
+/// The most bytes of transactions one runtime call validates, so that a few large ones cannot
+/// take the call past the runtime's memory (then each would be validated again, alone).
+const MAX_BATCH_BYTES: usize = 1 << 20;
+
 /// A transaction waiting for validation, and where its answer goes.
 struct Request {
 	at: Hash,
 	source: TransactionSource,
 	xt: Arc<OpaqueExtrinsic>,
-	/// Maintenance (revalidation, a reorg's resubmissions), which the pool waits for before it
-	/// serves the next block, goes ahead of new submissions.
+	/// Maintenance (pruning a block's transactions that the pool did not hold, a reorg's
+	/// resubmissions, offchain workers' local submissions), which the pool or its caller waits
+	/// for, goes ahead of new submissions.
 	maintained: bool,
 	reply: oneshot::Sender<Result<TransactionValidity, Error>>,
 }
@@ -77,7 +88,7 @@ impl BatchedChainApi {
 		let spawner = ValidationSpawner(spawner);
 		// Answers what is not validation, and validates one by one when a batch fails (on the
 		// caller's thread: its own two validation threads stay idle).
-		let inner = Arc::new(FullChainApi::new(client.clone(), registry, &spawner));
+		let inner = Arc::new(FullChainApi::new(client.clone(), None, &spawner));
 		let metrics = registry.map(Metrics::register).transpose()?;
 		let (requests, queue) = mpsc::unbounded();
 		let validator = Validator { client, inner: inner.clone(), metrics };
@@ -136,25 +147,21 @@ struct Validator {
 }
 
 impl Validator {
-	/// Takes everything queued, maintenance first, and validates it in batches of transactions
-	/// at the same block; ends when the pool is dropped.
+	/// Validates what is queued in batches of requests at the same block, maintenance first:
+	/// before each batch it takes in what arrived meanwhile, so a maintenance request waits
+	/// for one batch at most. Ends when the pool is dropped.
 	async fn run(self, mut queue: mpsc::UnboundedReceiver<Request>) {
-		while let Some(first) = queue.next().await {
-			let mut waiting = vec![first];
+		let (mut maintained, mut submitted) = (VecDeque::new(), VecDeque::new());
+		loop {
+			if maintained.is_empty() && submitted.is_empty() {
+				let Some(request) = queue.next().await else { return };
+				sort(request, &mut maintained, &mut submitted);
+			}
 			while let Ok(request) = queue.try_recv() {
-				waiting.push(request);
+				sort(request, &mut maintained, &mut submitted);
 			}
-			waiting.sort_by_key(|request| (!request.maintained, request.at));
-			let mut waiting = waiting.into_iter().peekable();
-			while let Some(first) = waiting.next() {
-				let mut batch = vec![first];
-				while batch.len() < MAX_BATCH &&
-					waiting.peek().is_some_and(|next| next.at == batch[0].at)
-				{
-					batch.extend(waiting.next());
-				}
-				self.validate(batch);
-			}
+			let next = if maintained.is_empty() { &mut submitted } else { &mut maintained };
+			self.validate(next_batch(next));
 		}
 	}
 
@@ -173,7 +180,7 @@ impl Validator {
 		let validities = match api.has_api::<dyn BatchValidationApi<Block>>(at) {
 			Ok(true) => api
 				.validate_transactions(at, transactions, at)
-				.inspect_err(|e| log::debug!(target: LOG_TARGET, "batch validation failed: {e}"))
+				.inspect_err(|e| log::warn!(target: LOG_TARGET, "batch validation failed: {e}"))
 				.ok()
 				.filter(|validities| validities.len() == batch.len()),
 			_ => None,
@@ -203,11 +210,40 @@ impl Validator {
 	}
 }
 
-/// Whether `xt` decodes as a transaction of the runtime this node was built with. The chain's
-/// runtime may have moved on (an upgrade), so this only chooses how to validate: the runtime
-/// at the block decides.
+/// Puts `request` in the queue of its priority.
+fn sort(request: Request, maintained: &mut VecDeque<Request>, submitted: &mut VecDeque<Request>) {
+	if request.maintained { maintained } else { submitted }.push_back(request)
+}
+
+/// Takes from the front of `queue` the requests at the block of the first, up to
+/// [`MAX_BATCH`] of them and [`MAX_BATCH_BYTES`].
+fn next_batch(queue: &mut VecDeque<Request>) -> Vec<Request> {
+	let mut batch: Vec<Request> = Vec::new();
+	let mut bytes = 0;
+	while let Some(next) = queue.front() {
+		let size = next.xt.inner().len();
+		let full = batch.len() == MAX_BATCH || bytes + size > MAX_BATCH_BYTES;
+		if batch.first().is_some_and(|first| first.at != next.at || full) {
+			break;
+		}
+		bytes += size;
+		batch.extend(queue.pop_front());
+	}
+	batch
+}
+
+/// Whether `xt` decodes as a transaction of the runtime this node was built with, nested no
+/// deeper than the runtime decodes (a deeper call would exhaust this thread's stack). The
+/// chain's runtime may have moved on (an upgrade), so this only chooses how to validate: the
+/// runtime at the block decides.
 fn decodes(xt: &OpaqueExtrinsic) -> bool {
-	consortia_runtime::UncheckedExtrinsic::decode(&mut &xt.encode()[..]).is_ok()
+	xt.using_encoded(|bytes| {
+		consortia_runtime::UncheckedExtrinsic::decode_all_with_depth_limit(
+			polkadot_sdk::frame_support::MAX_EXTRINSIC_DEPTH,
+			&mut &bytes[..],
+		)
+		.is_ok()
+	})
 }
 
 #[async_trait::async_trait]
@@ -226,7 +262,7 @@ impl ChainApi for BatchedChainApi {
 		let maintained = priority == ValidateTransactionPriority::Maintained;
 		// Should the validation thread have stopped, the request is dropped and so is `reply`.
 		let _ = self.requests.unbounded_send(Request { at, source, xt, maintained, reply });
-		answer.await.map_err(polkadot_sdk::sp_blockchain::Error::from)?
+		answer.await.map_err(BlockchainError::from)?
 	}
 
 	fn validate_transaction_blocking(
@@ -275,15 +311,17 @@ impl LocalTransactionPool for BatchedPool {
 	type Hash = Hash;
 	type Error = Error;
 
-	/// Validates and submits `xt` at `at`, blocking the caller (an offchain worker's thread)
-	/// until the validation thread has answered.
+	/// Validates and submits `xt` at `at` ahead of submissions waiting for validation,
+	/// blocking the caller (an offchain worker's thread) until the validation thread has
+	/// answered. Not to be called from that thread, nor from an async task.
 	fn submit_local(&self, at: Hash, xt: OpaqueExtrinsic) -> Result<Hash, Error> {
 		let number = self.0.api().resolve_block_number(at)?;
-		let source =
-			polkadot_sdk::sc_transaction_pool::TimedTransactionSource::new_local(false);
 		let at = HashAndNumber { hash: at, number };
-		futures::executor::block_on(self.0.pool().submit_one(&at, source, Arc::new(xt)))
-			.map(|outcome| outcome.hash())
+		let local = (TimedTransactionSource::new_local(false), Arc::new(xt));
+		let priority = ValidateTransactionPriority::Maintained;
+		let submission = self.0.pool().submit_at(&at, [local], priority);
+		let result = futures::executor::block_on(submission).pop();
+		result.expect("one result for one transaction; qed").map(|outcome| outcome.hash())
 	}
 }
 
@@ -291,7 +329,8 @@ impl LocalTransactionPool for BatchedPool {
 impl TransactionPool for BatchedPool {
 	type Block = Block;
 	type Hash = Hash;
-	type InPoolTransaction = <BasicPool<BatchedChainApi, Block> as TransactionPool>::InPoolTransaction;
+	type InPoolTransaction =
+		<BasicPool<BatchedChainApi, Block> as TransactionPool>::InPoolTransaction;
 	type Error = Error;
 
 	async fn submit_at(

@@ -98,17 +98,17 @@ impl_runtime_apis! {
 			transactions: Vec<(TransactionSource, <Block as BlockT>::Extrinsic)>,
 			block_hash: <Block as BlockT>::Hash,
 		) -> Vec<TransactionValidity> {
-			use frame_support::storage::{with_transaction_unchecked, TransactionOutcome};
 			// Validation initialises the next block on top of `block_hash`'s state; rolling each
-			// back gives the next the state it would have alone.
+			// back gives the next the state it would have alone. (A storage layer of the host's
+			// own, not FRAME's `with_transaction`, which would also mark the validation as
+			// running inside a transactional layer.)
 			transactions
 				.into_iter()
 				.map(|(source, tx)| {
-					with_transaction_unchecked(|| {
-						TransactionOutcome::Rollback(Executive::validate_transaction(
-							source, tx, block_hash,
-						))
-					})
+					sp_io::storage::start_transaction();
+					let validity = Executive::validate_transaction(source, tx, block_hash);
+					sp_io::storage::rollback_transaction();
+					validity
 				})
 				.collect()
 		}

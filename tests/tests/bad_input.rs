@@ -112,9 +112,43 @@ async fn a_transaction_the_runtime_cannot_decode_fails_alone_in_its_batch() {
 		.find(|line| line.starts_with("consortia_txpool_validations_one_by_one_total"))
 		.and_then(|line| line.split_whitespace().last()?.parse::<u64>().ok())
 		.expect("the node counts validations outside a batch");
-	assert!(validated_alone >= 1, "the blob was validated alone");
+	assert_eq!(validated_alone, 1, "only the blob was validated alone");
 	node.wait_finalized_inclusion(hashes.last().unwrap(), start, Duration::from_secs(60)).await;
 	assert_eq!(node.rpc().next_nonce(&alice.to_account_id()).await, nonce + TRANSFERS);
+}
+
+/// A call nested far deeper than the runtime decodes (`sudo(sudo(…(remark)))`, 100,000 levels
+/// in 200 KB) is refused, and the node, which looks at submissions before the runtime does,
+/// survives it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deeply_nested_call_is_refused_and_the_node_survives() {
+	use consortia_runtime::RuntimeCall;
+	use polkadot_sdk::{frame_system, pallet_sudo};
+	let node = NodeBuilder::dev().start().await;
+	node.wait_finalized(1, Duration::from_secs(60)).await;
+
+	let remark = RuntimeCall::System(frame_system::Call::remark { remark: vec![] }).encode();
+	let wrapped = RuntimeCall::Sudo(pallet_sudo::Call::sudo {
+		call: Box::new(RuntimeCall::System(frame_system::Call::remark { remark: vec![] })),
+	})
+	.encode();
+	let level = &wrapped[..wrapped.len() - remark.len()];
+	// A bare extrinsic, version 4: the version byte, then the call.
+	let mut body = vec![4u8];
+	for _ in 0..100_000 {
+		body.extend_from_slice(level);
+	}
+	body.extend_from_slice(&remark);
+	let xt = polkadot_sdk::sp_core::bytes::to_hex(&body.encode(), false);
+
+	let error = node
+		.rpc()
+		.call("author_submitExtrinsic", params![xt])
+		.await
+		.expect_err("the nested call is refused");
+	assert!(error.to_string().to_lowercase().contains("verification error"), "{error}");
+	let best = node.rpc().best_number().await.unwrap();
+	node.wait_finalized(best + 2, Duration::from_secs(60)).await;
 }
 
 /// Starts the node with `--chain <path>` and checks it refuses with a message containing `expected`.

@@ -525,8 +525,10 @@ fn a_batch_validates_each_transaction_as_it_would_alone() {
 	use consortia_primitives::batch::runtime_decl_for_batch_validation_api::BatchValidationApiV1;
 	use polkadot_sdk::{
 		frame_support::storage::{with_transaction, TransactionOutcome},
-		sp_transaction_pool::runtime_api::runtime_decl_for_tagged_transaction_queue::TaggedTransactionQueueV3,
+		sp_transaction_pool::runtime_api::runtime_decl_for_tagged_transaction_queue as queue,
 	};
+	use queue::TaggedTransactionQueueV3 as Queue;
+	type Block = consortia_runtime::Block;
 	state_from_preset("development").execute_with(|| {
 		let genesis = System::block_hash(0);
 		let call = || tx::transfer(&Sr25519Keyring::Bob.to_account_id(), UNIT);
@@ -558,9 +560,7 @@ fn a_batch_validates_each_transaction_as_it_would_alone() {
 			xts.iter()
 				.map(|xt| {
 					rolled_back(&|| {
-						vec![<Runtime as TaggedTransactionQueueV3<consortia_runtime::Block>>::validate_transaction(
-							source, xt.clone(), genesis,
-						)]
+						vec![<Runtime as Queue<Block>>::validate_transaction(source, xt.clone(), genesis)]
 					})
 					.remove(0)
 				})
@@ -570,7 +570,7 @@ fn a_batch_validates_each_transaction_as_it_would_alone() {
 		assert!(alone[0].as_ref().is_ok_and(|valid| valid.longevity < 16), "mortal: {alone:?}");
 
 		let number = System::block_number();
-		let batched = <Runtime as BatchValidationApiV1<consortia_runtime::Block>>::validate_transactions(
+		let batched = <Runtime as BatchValidationApiV1<Block>>::validate_transactions(
 			xts.iter().map(|xt| (source, xt.clone())).collect(),
 			genesis,
 		);

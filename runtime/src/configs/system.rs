@@ -1,6 +1,6 @@
 use crate::*;
 use frame_support::{derive_impl, dispatch::DispatchClass, parameter_types, traits::Everything};
-use polkadot_sdk::frame_support::weights::{constants::WEIGHT_REF_TIME_PER_MICROS, RuntimeDbWeight};
+use polkadot_sdk::frame_support::weights::constants::ParityDbWeight;
 
 parameter_types! {
 	pub const Version: RuntimeVersion = VERSION;
@@ -17,18 +17,6 @@ parameter_types! {
 			})
 			.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
-	/// What reading and writing one storage item costs the node's ParityDB, measured with
-	/// `scripts/benchmark-storage.sh` on the 2-core reference machine on a state of 20,081 keys
-	/// (20,000 funded accounts; `bench-results/weights/storage.txt`): the 99th percentile of
-	/// reads (8.3 and 9.6 µs in two passes; average 4.0 µs) and of writes committed in batches
-	/// of 100 (22.9 µs; average 13.5 µs; batches of 1,000, nearer a full block, average 9.8 µs),
-	/// rounded up. Substrate's `ParityDbWeight` (8 µs and 50 µs) was measured on a far larger
-	/// state. Costs grow with the logarithm of the state's size: a chain with far more accounts
-	/// should measure its own.
-	pub const DbWeight: RuntimeDbWeight = RuntimeDbWeight {
-		read: 10 * WEIGHT_REF_TIME_PER_MICROS,
-		write: 23 * WEIGHT_REF_TIME_PER_MICROS,
-	};
 }
 
 #[derive_impl(frame_system::config_preludes::SolochainDefaultConfig)]
@@ -42,8 +30,11 @@ impl frame_system::Config for Runtime {
 	type Hash = Hash;
 	/// Keep block hashes for mortal transactions for a day of 2 s blocks.
 	type BlockHashCount = frame_support::traits::ConstU32<{ DAYS }>;
-	/// Storage costed as ParityDB measured on this machine class (see [`DbWeight`]).
-	type DbWeight = DbWeight;
+	/// The node stores state in ParityDB, so storage is costed with ParityDB's weights.
+	/// Measured on this machine (`scripts/benchmark-storage.sh`), reads and writes cost less
+	/// (README, "Throughput"), but a lower write weight lets a block of contract calls store
+	/// more than pallet-contracts' validator memory bound allows, so these stay for now.
+	type DbWeight = ParityDbWeight;
 	type Version = Version;
 	type AccountData = pallet_balances::AccountData<Balance>;
 	type SS58Prefix = SS58Prefix;
