@@ -27,19 +27,6 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-# Prints the RPC port a node logged to $1 once it is up; fails if node $2 exits first.
-rpc_port() {
-	local port=""
-	for _ in $(seq 240); do
-		port=$(sed -n 's/.*Running JSON-RPC server: addr=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$1" | head -1)
-		[ -n "$port" ] && { echo "$port"; return; }
-		kill -0 "$2" 2>/dev/null || { tail -20 "$1" >&2; echo "the node exited" >&2; return 1; }
-		sleep 0.5
-	done
-	echo "the node's RPC did not come up within two minutes" >&2
-	return 1
-}
-
 # The authoring node gets a fixed network key and port so the follower can find it.
 printf '%064x' 1 >"$out/node-key"
 peer_id=$("$bin/consortia" key inspect-node-key --file "$out/node-key")

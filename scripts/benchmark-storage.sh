@@ -31,13 +31,7 @@ cp "$bin/consortia" "$work/consortia"
 "$work/consortia" --dev --base-path "$work/chain" --rpc-port 0 --no-prometheus --no-telemetry \
 	--no-mdns 2>"$work/node.log" &
 node_pid=$!
-port=""
-for _ in $(seq 240); do
-	port=$(sed -n 's/.*Running JSON-RPC server: addr=127\.0\.0\.1:\([0-9]*\).*/\1/p' "$work/node.log" | head -1)
-	[ -n "$port" ] && break
-	sleep 0.5
-done
-[ -n "$port" ] || { tail -20 "$work/node.log" >&2; echo "the node did not start" >&2; exit 1; }
+port=$(rpc_port "$work/node.log" "$node_pid")
 "$bin/consortia-bench" --url "ws://127.0.0.1:$port" --out "$work" --accounts "$accounts" \
 	--transfers "$accounts"
 kill "$node_pid"
