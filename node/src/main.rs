@@ -4,6 +4,7 @@ mod chain_spec;
 mod cli;
 mod command;
 mod consortium;
+mod gossip;
 mod health;
 mod key;
 mod mempool;

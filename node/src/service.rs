@@ -220,7 +220,11 @@ pub fn new_full<N: sc_network::NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			config: &config,
 			net_config,
 			client: client.clone(),
-			transaction_pool: transaction_pool.clone(),
+			// Gossip paced so that no peer's notification queue overflows (see gossip.rs).
+			transaction_pool: Arc::new(crate::gossip::Paced::new(
+				transaction_pool.clone(),
+				config.prometheus_registry(),
+			)?),
 			spawn_handle: task_manager.spawn_handle(),
 			spawn_essential_handle: task_manager.spawn_essential_handle(),
 			import_queue,
