@@ -8,7 +8,7 @@ use consortia_tests::{
 use serde_json::Value;
 use std::time::Duration;
 
-/// More than a dev block holds (about 5,200 transfers), so the transfers span several blocks and
+/// More than a dev block holds (about 5,600 transfers), so the transfers span several blocks and
 /// every per-block figure, block time included, has something to measure. From 200 accounts:
 /// 60 each, under the mempool policy's 100 waiting per sender.
 const TRANSFERS: u32 = 12_000;
