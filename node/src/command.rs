@@ -64,7 +64,7 @@ pub fn run() -> sc_cli::Result<()> {
 	if !flag_given("--pool-type") {
 		cli.run.pool_config.pool_type = sc_cli::TransactionPoolType::SingleState;
 	}
-	// A sole author builds blocks of up to about 6,000 transfers, and a pool of sc-cli's 8,192
+	// A sole author builds blocks of up to about 5,650 transfers, and a pool of sc-cli's 8,192
 	// is drained by one such block, so the next holds only what arrived meanwhile. 16,384 keeps
 	// a block's worth waiting (Chain33's mempool holds 10,240) at ~10 MiB of memory. (`--help`
 	// still prints sc-cli's defaults for both flags.)

@@ -15,12 +15,15 @@
 //!   together.
 //!
 //! [`Paced`] is the pool as the transactions protocol sees it, and bounds both. A periodic
-//! round offers the first [`ROUND`] transactions of the ready queue: those the next block takes
-//! first, in the order a peer can validate them (a transaction whose predecessor a peer lacks
+//! round offers the first [`ROUND`] transactions of the ready queue: those a block takes first,
+//! in the order a peer can validate them (a transaction whose predecessor a peer lacks
 //! would wait in its small future queue, or be dropped there). New transactions go out at up to
 //! [`RATE`] a second after a burst of [`BURST`]; one held back goes out in a round once it nears
-//! the front. A peer is sent at most `ROUND + BURST` at once, well inside its queue. Everything
-//! else, block production and RPC included, uses the pool directly.
+//! the front. A burst to a peer is at most `ROUND + BURST`, well inside its queue; beyond that
+//! the connection must drain [`RATE`] a second, which it does many times over even on loopback
+//! between busy nodes. A token is spent per transaction offered, whether or not a peer lacks it,
+//! so a reorg's resubmissions can hold back new transactions for a second. Everything else,
+//! block production and RPC included, uses the pool directly.
 
 use consortia_runtime::opaque::Block;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
@@ -32,12 +35,7 @@ use polkadot_sdk::{
 	sp_runtime::traits::Block as BlockT,
 	substrate_prometheus_endpoint::{register, Counter, PrometheusError, Registry, U64},
 };
-use std::{
-	collections::HashMap,
-	num::NonZeroU32,
-	pin::Pin,
-	sync::Arc,
-};
+use std::{collections::HashMap, num::NonZeroU32, pin::Pin, sync::Arc};
 
 type Hash = <Block as BlockT>::Hash;
 
@@ -48,7 +46,7 @@ const ROUND: usize = 512;
 const BURST: NonZeroU32 = NonZeroU32::new(1024).expect("not zero; qed");
 
 /// New transactions gossiped per second after a burst: above what a node admits under load
-/// (about 2,900 a second on this project's 2-core reference machine), so steady gossip is not
+/// (about 3,100 a second on this project's 2-core reference machine), so steady gossip is not
 /// held back.
 const RATE: NonZeroU32 = NonZeroU32::new(4096).expect("not zero; qed");
 
@@ -82,7 +80,8 @@ impl<T> ReadyTransactions for Round<T> {
 /// what it offers for gossip paced (see the module's documentation).
 pub struct Paced<P> {
 	pool: Arc<P>,
-	new: DefaultDirectRateLimiter,
+	/// What new transactions may still go out at once.
+	budget: DefaultDirectRateLimiter,
 	/// New transactions not gossiped at once, left to a later round.
 	deferred: Option<Counter<U64>>,
 }
@@ -99,7 +98,7 @@ impl<P> Paced<P> {
 				register(counter, registry)
 			})
 			.transpose()?;
-		Ok(Self { pool, new: new_transactions_budget(), deferred })
+		Ok(Self { pool, budget: new_transactions_budget(), deferred })
 	}
 }
 
@@ -184,7 +183,7 @@ where
 	/// A transaction new to the pool, for gossip now; `None` over the pace.
 	fn ready_transaction(&self, hash: &TxHash<Self>) -> Option<Arc<Self::InPoolTransaction>> {
 		let transaction = self.pool.ready_transaction(hash)?;
-		if self.new.check().is_ok() {
+		if self.budget.check().is_ok() {
 			return Some(transaction);
 		}
 		if let Some(deferred) = &self.deferred {
@@ -233,8 +232,8 @@ mod tests {
 	fn a_round_offers_the_front_of_the_ready_queue() {
 		assert!(round(1_300).0.eq(0..ROUND));
 		assert!(round(300).0.eq(0..300));
-		let (mut round, reported) = round(1_300);
-		round.report_invalid(&7);
+		let (mut front, reported) = round(1_300);
+		front.report_invalid(&7);
 		assert_eq!(*reported.lock().unwrap(), [7], "reports reach the queue");
 	}
 
@@ -242,9 +241,8 @@ mod tests {
 	fn new_transactions_go_out_in_a_burst_then_at_the_rate() {
 		let budget = new_transactions_budget();
 		let admitted = (0..BURST.get() * 2).filter(|_| budget.check().is_ok()).count() as u32;
-		// The burst, and the little the rate refilled while counting; then nothing.
+		// The burst, and the little the rate refilled while counting, but not all.
 		assert!((BURST.get()..BURST.get() * 2).contains(&admitted), "{admitted}");
-		assert!(budget.check().is_err());
 		std::thread::sleep(std::time::Duration::from_millis(10));
 		assert!(budget.check().is_ok(), "the rate refills the budget");
 	}

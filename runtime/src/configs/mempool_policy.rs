@@ -6,7 +6,7 @@ parameter_types! {
 	/// Chain33's mempool defaults in CNS. A plain transfer pays about 0.6 milli-CNS, so the
 	/// floor of 0.1 milli-CNS per started kB admits it with room; the ceiling of 10 CNS is
 	/// Chain33's `maxTxFee` (10 coins) and far above any honest fee (a full block of weight
-	/// costs 3 CNS). Timeline is Chain33's default strategy.
+	/// costs 2.7 CNS). Timeline is Chain33's default strategy.
 	pub DefaultMempoolPolicy: Policy<Balance> = Policy {
 		strategy: Strategy::Timeline,
 		score: ScoreParams::default(),

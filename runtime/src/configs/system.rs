@@ -1,6 +1,8 @@
 use crate::*;
 use frame_support::{derive_impl, dispatch::DispatchClass, parameter_types, traits::Everything};
-use polkadot_sdk::frame_support::weights::{constants::WEIGHT_REF_TIME_PER_MICROS, RuntimeDbWeight};
+use polkadot_sdk::frame_support::weights::{
+	constants::WEIGHT_REF_TIME_PER_MICROS, RuntimeDbWeight,
+};
 
 parameter_types! {
 	/// ParityDB's cost of a storage read and a write, measured on this project's 2-core
