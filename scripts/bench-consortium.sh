@@ -40,11 +40,7 @@ for ((i = 0; i < n; i++)); do
 done
 
 # Validator 0's RPC, once up.
-for _ in $(seq 240); do
-	grep -q "Running JSON-RPC server" "$out/validator-0.log" && break
-	kill -0 "${pids[0]}" 2>/dev/null || { tail -20 "$out/validator-0.log" >&2; exit 1; }
-	sleep 0.5
-done
+rpc_port "$out/validator-0.log" "${pids[0]}" >/dev/null
 
 "$bin/consortia-bench" --url "ws://127.0.0.1:$rpc" --node-pid "${pids[0]}" \
 	--funder "$(cat "$net/chain/validator-0/secret-phrase")" --out "$out" "$@"
